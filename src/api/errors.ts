@@ -1,0 +1,53 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+
+/** Machine-readable error codes; the HTTP status says the class, the code says the case. */
+export type ErrorCode =
+  | "invalid_json"
+  | "unsupported_media_type"
+  | "validation_failed"
+  | "payload_too_large"
+  | "not_found"
+  | "route_not_found"
+  | "method_not_allowed"
+  | "job_running"
+  | "job_final"
+  | "not_retryable_state"
+  | "unavailable"
+  | "internal";
+
+/** An error meant for the client: becomes `{"error": {"code", "message", "details"}}` with its status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+  }
+
+  toBody() {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+export const notFound = (what: string, id: string) => new ApiError(404, "not_found", `no ${what} with id ${id}`, { id });
+
+/** Marks a zod issue as "too large" so it answers 413 rather than 400. */
+export const TOO_LARGE = "payload_too_large";
+
+/** A zod failure as a 400 (or 413 when a size limit was passed), naming every field that is wrong. */
+export function validationError(error: z.ZodError, where: string): ApiError {
+  const details = error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+    code: issue.code,
+  }));
+  const first = details[0];
+  const summary = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "invalid";
+  const tooLarge = error.issues.some((i) => i.code === "custom" && (i as { params?: { reason?: string } }).params?.reason === TOO_LARGE);
+  return tooLarge
+    ? new ApiError(413, "payload_too_large", `${where}: ${summary}`, details)
+    : new ApiError(400, "validation_failed", `invalid ${where}: ${summary}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`, details);
+}

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { backoffSchema } from "../../core/backoff";
+
+/** `PUT /api/v1/queues/:name`: any subset of a queue's settings. */
+export const queueSettingsSchema = z
+  .strictObject({
+    concurrency: z.number().int().min(1).max(10_000).optional(),
+    maxAttempts: z.number().int().min(1).max(1000).optional(),
+    backoff: backoffSchema.optional(),
+    timeoutMs: z.number().int().min(1).max(15 * 60_000).optional(),
+    visibilityTimeoutMs: z.number().int().min(1000).max(12 * 3_600_000).optional(),
+    paused: z.boolean().optional(),
+  })
+  .refine((s) => Object.keys(s).length > 0, "give at least one setting to change");

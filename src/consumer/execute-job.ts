@@ -1,0 +1,60 @@
+import type { JobErrorRecord, JobRow } from "../db/schema";
+import type { JobHandler } from "../handlers/types";
+import { JobError } from "../handlers/job-error";
+import { toErrorRecord } from "./error-record";
+
+export type Execution =
+  | { ok: true; result: unknown; durationMs: number }
+  | { ok: false; error: JobErrorRecord; timedOut: boolean; retryAfterMs: number | null; durationMs: number };
+
+class JobTimeout extends Error {
+  override name = "TimeoutError";
+}
+
+/**
+ * Runs one attempt under the job's timeout. The handler gets an AbortSignal; the attempt ends at
+ * the timeout even if the handler ignores the signal. Never throws: failures are returned.
+ */
+export async function executeJob(job: JobRow, handlers: ReadonlyMap<string, JobHandler>): Promise<Execution> {
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const handler = handlers.get(job.type);
+  if (!handler) {
+    const error = new JobError(`no handler is registered for job type "${job.type}"`, { retryable: false, code: "unknown_job_type" });
+    return { ok: false, error: toErrorRecord(error), timedOut: false, retryAfterMs: null, durationMs: 0 };
+  }
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new JobTimeout(`job timed out after ${job.timeoutMs} ms`);
+      controller.abort(error);
+      reject(error);
+    }, job.timeoutMs);
+  });
+  try {
+    const result = await Promise.race([
+      Promise.resolve().then(() =>
+        handler({
+          payload: job.payload,
+          job,
+          signal: controller.signal,
+          log: (message) => console.log(`[job ${job.id} ${job.type}#${job.attempt}] ${message}`),
+        }),
+      ),
+      timeout,
+    ]);
+    // The result is stored as JSON; a value that cannot be is a handler bug, not a success.
+    return { ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result)), durationMs: elapsed() };
+  } catch (thrown) {
+    return {
+      ok: false,
+      error: toErrorRecord(thrown),
+      timedOut: thrown instanceof JobTimeout,
+      retryAfterMs: thrown instanceof JobError ? (thrown.retryAfterMs ?? null) : null,
+      durationMs: elapsed(),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,30 @@
+import { openDb } from "../db/client";
+import type { Env } from "../env";
+import { registry } from "../handlers/registry";
+import { jobMessageSchema, type JobMessage } from "./job-message";
+import { processBatch } from "./process-batch";
+
+/** Names this isolate in attempt rows, so an attempt's runner can be told apart. */
+const RUNNER = `worker:${crypto.randomUUID().slice(0, 8)}`;
+/** When Postgres is unreachable, let the queue deliver the batch again after this long. */
+const RETRY_DELAY_SECONDS = 5;
+
+/** The Worker's queue() entry point for the jobs queue. */
+export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+  const messages: JobMessage[] = [];
+  for (const message of batch.messages) {
+    const parsed = jobMessageSchema.safeParse(message.body);
+    if (parsed.success) messages.push(parsed.data);
+    else console.error(`edgeq: dropping malformed message ${message.id}`, parsed.error.issues);
+  }
+  const { db, close } = openDb(env);
+  try {
+    await processBatch(env, db, messages, registry, RUNNER);
+    batch.ackAll();
+  } catch (error) {
+    console.error(`edgeq: batch of ${messages.length} failed before its outcomes were written; it will be delivered again`, error);
+    batch.retryAll({ delaySeconds: RETRY_DELAY_SECONDS });
+  } finally {
+    ctx.waitUntil(close().catch(() => undefined));
+  }
+}

@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import type { JobState } from "../../core/states";
+import type { Db } from "../client";
+import { rowMapper } from "../map-row";
+import { jobs, type JobRow } from "../schema";
+
+/** A delivery of one job under one lease, as the scheduler sent it. */
+export interface Delivery {
+  id: string;
+  lease: number;
+}
+
+export interface Refusal extends Delivery {
+  /** The job's state when refused; null when the job no longer exists. */
+  state: JobState | null;
+  leaseSeq: number | null;
+}
+
+export interface ClaimResult {
+  claimed: JobRow[];
+  refused: Refusal[];
+}
+
+const toJob = rowMapper(jobs);
+
+/**
+ * Marks a batch of delivered jobs running in one statement, opening an attempt row for each and
+ * closing as `lost` any attempt a dead runner left open. A delivery is refused when its lease is
+ * not newer than the job's (a duplicate or stale message) or the job is final or cancelled.
+ * Deliveries must be unique by id.
+ */
+export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runner: string): Promise<ClaimResult> {
+  if (deliveries.length === 0) return { claimed: [], refused: [] };
+  const nowIso = now.toISOString();
+  const result = await db.execute(sql`
+    with m as (
+      select * from jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb) as m(id uuid, lease bigint)
+    ), claimed as (
+      update jobs j
+         set state = 'running', lease_seq = m.lease, attempt = j.attempt + 1,
+             started_at = ${nowIso}::timestamptz, updated_at = ${nowIso}::timestamptz,
+             lease_expires_at = ${nowIso}::timestamptz + (j.timeout_ms + q.visibility_timeout_ms) * interval '1 millisecond'
+        from m, queues q
+       where j.id = m.id and q.name = j.queue
+         and j.state in ('queued', 'scheduled', 'running')
+         and coalesce(j.lease_seq, 0) < m.lease
+      returning j.*
+    ), lost as (
+      update job_attempts a
+         set outcome = 'lost', finished_at = ${nowIso}::timestamptz,
+             duration_ms = (extract(epoch from (${nowIso}::timestamptz - a.started_at)) * 1000)::int
+        from claimed c
+       where a.job_id = c.id and a.finished_at is null
+    ), opened as (
+      insert into job_attempts (job_id, attempt, lease_seq, runner, started_at)
+      select id, attempt, lease_seq, ${runner}, ${nowIso}::timestamptz from claimed
+    )
+    select (select coalesce(json_agg(claimed), '[]'::json) from claimed) as claimed,
+           (select coalesce(json_agg(json_build_object('id', m.id, 'lease', m.lease, 'state', j.state, 'leaseSeq', j.lease_seq)), '[]'::json)
+              from m left join jobs j on j.id = m.id
+             where not exists (select 1 from claimed c where c.id = m.id)) as refused`);
+  const row = result.rows[0] as { claimed: Record<string, unknown>[]; refused: Refusal[] };
+  return { claimed: row.claimed.map(toJob), refused: row.refused.map((r) => ({ ...r, lease: Number(r.lease), leaseSeq: r.leaseSeq === null ? null : Number(r.leaseSeq) })) };
+}

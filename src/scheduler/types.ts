@@ -1,0 +1,42 @@
+import type { QueueRow } from "../db/schema";
+
+/** The slice of a queue's settings the scheduler enforces; `version` orders updates. */
+export type SchedulerConfig = Pick<QueueRow, "concurrency" | "paused" | "visibilityTimeoutMs" | "version">;
+
+export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = { concurrency: 50, paused: false, visibilityTimeoutMs: 30_000, version: 0 };
+
+/** What the scheduler needs of a job to order, time and lease it. Times are epoch ms. */
+export interface EnqueueItem {
+  id: string;
+  priority: number;
+  runAt: number;
+  timeoutMs: number;
+}
+
+/** A job leased to a consumer until `deadline` (epoch ms). */
+export interface Lease {
+  id: string;
+  lease: number;
+  deadline: number;
+}
+
+/** The consumer's word on a lease: drop the entry (final or gone), or hold it until a retry is due. */
+export type LeaseReport =
+  | { id: string; lease: number; kind: "drop" }
+  | ({ kind: "retry"; lease: number } & EnqueueItem);
+
+export interface TickResult {
+  promoted: number;
+  expired: number;
+  dispatched: number;
+}
+
+export interface SchedulerStats {
+  queue: string | null;
+  ready: number;
+  delayed: number;
+  leased: number;
+  config: SchedulerConfig;
+  /** When the alarm will next fire (epoch ms), if anything is pending. */
+  nextWakeAt: number | null;
+}
