@@ -22,7 +22,7 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: ErrorCode,
     message: string,
-    readonly details: unknown = null,
+    readonly details: unknown = {},
   ) {
     super(message);
   }

@@ -83,14 +83,14 @@ export class SchedulerStore {
       const ready = item.runAt <= now;
       const seq = this.nextCounter("seq", (last) => last + 1);
       const inserted = this.sql.exec(
-        "INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         item.id,
         ready ? "ready" : "delayed",
         item.priority,
         seq,
         item.runAt,
         item.timeoutMs,
-      ).rowsWritten;
+      ).toArray().length;
       if (inserted === 0 || !ready) return { added: inserted > 0, position: null };
       const ahead = this.sql.exec<{ n: number }>("SELECT coalesce(sum(n), 0) AS n FROM ready_counts WHERE priority >= ?", item.priority).one();
       return { added: true, position: ahead.n };
@@ -103,7 +103,7 @@ export class SchedulerStore {
     this.nextCounter("lease", (last) => Math.max(last, lease));
     return (
       this.sql.exec(
-        "INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms, lease, deadline) VALUES (?, 'leased', ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms, lease, deadline) VALUES (?, 'leased', ?, ?, ?, ?, ?, ?) RETURNING id",
         item.id,
         item.priority,
         seq,
@@ -111,19 +111,19 @@ export class SchedulerStore {
         item.timeoutMs,
         lease,
         deadline,
-      ).rowsWritten > 0
+      ).toArray().length > 0
     );
   }
 
   /** Delayed jobs whose time has come become ready. */
   promoteDue(now: number): number {
-    return this.sql.exec("UPDATE entries SET state = 'ready' WHERE state = 'delayed' AND due_at <= ?", now).rowsWritten;
+    return this.sql.exec("UPDATE entries SET state = 'ready' WHERE state = 'delayed' AND due_at <= ? RETURNING id", now).toArray().length;
   }
 
   /** Leases past their deadline are presumed lost: the job is ready again (and a newer lease will win). */
   expireLeases(now: number): number {
-    return this.sql.exec("UPDATE entries SET state = 'ready', lease = NULL, deadline = NULL WHERE state = 'leased' AND deadline <= ?", now)
-      .rowsWritten;
+    return this.sql.exec("UPDATE entries SET state = 'ready', lease = NULL, deadline = NULL WHERE state = 'leased' AND deadline <= ? RETURNING id", now)
+      .toArray().length;
   }
 
   countLeased(): number {
@@ -174,7 +174,7 @@ export class SchedulerStore {
 
   remove(ids: string[]): number {
     let removed = 0;
-    for (const id of ids) removed += this.sql.exec("DELETE FROM entries WHERE id = ?", id).rowsWritten;
+    for (const id of ids) removed += this.sql.exec("DELETE FROM entries WHERE id = ? RETURNING id", id).toArray().length;
     return removed;
   }
 

@@ -13,7 +13,7 @@ const encoder = new TextEncoder();
 
 /** The job options every submission form accepts (queue and type aside). */
 const jobOptions = {
-  payload: z.unknown(),
+  payload: z.unknown().optional(),
   priority: prioritySchema.default(DEFAULT_PRIORITY),
   /** Seconds (a number) or a duration string ("500ms", "30s", "5m"). */
   delay: delaySchema.optional(),

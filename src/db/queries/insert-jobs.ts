@@ -57,7 +57,7 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
     ), ins as (
       insert into jobs (id, queue, type, payload, priority, state, run_at, max_attempts, backoff, timeout_ms,
                         idempotency_key, tags, created_at, updated_at)
-      select i.id, ${queue}, i.type, i.payload, i.priority,
+      select i.id, ${queue}, i.type, coalesce(i.payload, 'null'::jsonb), i.priority,
              case when i.run_at > ${nowIso}::timestamptz then 'scheduled' else 'queued' end,
              greatest(coalesce(i.run_at, ${nowIso}::timestamptz), ${nowIso}::timestamptz),
              coalesce(i.max_attempts, q.max_attempts), coalesce(i.backoff, q.backoff),

@@ -1,0 +1,122 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as reconciler from "../../src/cron/reconciler";
+import { claimJobs } from "../../src/db/queries/claim-jobs";
+import { insertJobs } from "../../src/db/queries/insert-jobs";
+import { recordOutcomes } from "../../src/db/queries/record-outcomes";
+import worker from "../../src/index";
+import { api, uniqueQueue } from "../helpers/api";
+import { db } from "../helpers/db";
+import { deliver, pendingMessages, runBatch, scheduler } from "../helpers/deliver";
+
+/** Past every lease deadline the default settings give (30 s timeout + 30 s visibility). */
+const AFTER_LEASES = 61_000;
+
+async function completedAttempts(jobId: string): Promise<number> {
+  return db(async (d) => {
+    const r = await d.execute(sql`select count(*)::int as n from job_attempts where job_id = ${jobId} and outcome = 'completed'`);
+    return (r.rows[0] as { n: number }).n;
+  });
+}
+
+describe("a crash at any point loses no job and completes none twice", () => {
+  it("consumer dies after claiming: the lease expires, the job runs again, one completed outcome", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo", payload: 1 });
+    const [first] = await pendingMessages(queue);
+    // The dying consumer got as far as marking the job running, then vanished.
+    await db((d) => claimJobs(d, [{ id: first!.id, lease: first!.l }], new Date(), "doomed"));
+    expect((await api("GET", `/api/v1/jobs/${body.id}`)).body.state).toBe("running");
+
+    // Its lease expires; the scheduler leases the job anew and the next consumer runs it.
+    expect(await scheduler(queue).tick(Date.now() + AFTER_LEASES)).toMatchObject({ expired: 1, dispatched: 1 });
+    expect(await deliver(queue)).toHaveLength(1);
+
+    const job = (await api("GET", `/api/v1/jobs/${body.id}`)).body;
+    expect(job).toMatchObject({ state: "completed", result: 1, attempt: 2 });
+    expect(job.attempts.map((a: { outcome: string; runner: string }) => [a.outcome, a.runner])).toEqual([
+      ["lost", "doomed"],
+      ["completed", expect.stringMatching(/^worker:/)],
+    ]);
+
+    // The dead consumer's message, delivered late, changes nothing.
+    expect((await runBatch([first!])).ackAll).toBe(true);
+    expect(await completedAttempts(body.id)).toBe(1);
+  });
+
+  it("a zombie consumer that finishes after its lease was taken over cannot write its outcome", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
+    const [old] = await pendingMessages(queue);
+    const [zombie] = (await db((d) => claimJobs(d, [{ id: old!.id, lease: old!.l }], new Date(), "zombie"))).claimed;
+    await scheduler(queue).tick(Date.now() + AFTER_LEASES);
+    await deliver(queue);
+
+    const applied = await db((d) =>
+      recordOutcomes(d, [{ id: body.id, lease: old!.l, attempt: zombie!.attempt, state: "dead", outcome: "failed", durationMs: 1 }], new Date()),
+    );
+    expect(applied.size).toBe(0);
+    expect((await api("GET", `/api/v1/jobs/${body.id}`)).body.state).toBe("completed");
+  });
+
+  it("a duplicate delivery, in one batch or two, runs the job once", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
+    const [message] = await pendingMessages(queue);
+    expect((await runBatch([message!, message!])).ackAll).toBe(true);
+    expect((await runBatch([message!])).ackAll).toBe(true);
+    const job = (await api("GET", `/api/v1/jobs/${body.id}`)).body;
+    expect(job).toMatchObject({ state: "completed", attempt: 1 });
+    expect(job.attempts).toHaveLength(1);
+  });
+
+  it("stored but never enqueued (crash between Postgres and the scheduler): the reconciler enqueues it", async () => {
+    const queue = uniqueQueue();
+    const longAgo = new Date(Date.now() - 5 * 60_000);
+    const { jobs } = await db((d) => insertJobs(d, queue, [{ type: "echo", payload: "orphan", priority: 5, runAt: null }], longAgo));
+    expect(await scheduler(queue).stats()).toMatchObject({ ready: 0, leased: 0 });
+
+    const report = await reconciler.runOnce(env, Date.now());
+    expect(report.rebuilt).toContainEqual({ queue, added: 1, removed: 0 });
+    expect(await deliver(queue)).toHaveLength(1);
+    expect((await api("GET", `/api/v1/jobs/${jobs[0]!.job.id}`)).body).toMatchObject({ state: "completed", result: "orphan" });
+  });
+
+  it("outcome written but the scheduler never told: the stale lease is dropped, the job stays completed once", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
+    const [message] = await pendingMessages(queue);
+    const [claimed] = (await db((d) => claimJobs(d, [{ id: message!.id, lease: message!.l }], new Date(), "w"))).claimed;
+    await db((d) => recordOutcomes(d, [{ id: body.id, lease: message!.l, attempt: claimed!.attempt, state: "completed", outcome: "completed", result: "ok", durationMs: 1 }], new Date()));
+
+    // The scheduler still holds the lease; when it expires the job goes out again and is refused.
+    await scheduler(queue).tick(Date.now() + AFTER_LEASES);
+    expect(await deliver(queue)).toHaveLength(1);
+    expect(await scheduler(queue).stats()).toMatchObject({ ready: 0, delayed: 0, leased: 0 });
+    expect(await completedAttempts(body.id)).toBe(1);
+  });
+
+  it("the scheduler's storage is lost: a rebuild from Postgres restores ready, delayed and running jobs", async () => {
+    const queue = uniqueQueue();
+    const ready = (await api("POST", "/api/v1/jobs", { queue, type: "echo" })).body;
+    const delayed = (await api("POST", "/api/v1/jobs", { queue, type: "echo", delay: 3600 })).body;
+    const [message] = await pendingMessages(queue);
+    await db((d) => claimJobs(d, [{ id: message!.id, lease: message!.l }], new Date(), "w"));
+    await scheduler(queue).remove([ready.id, delayed.id]);
+
+    expect(await scheduler(queue).rebuild(queue)).toEqual({ added: 2, removed: 0 });
+    expect(await scheduler(queue).stats()).toMatchObject({ delayed: 1, leased: 1 });
+  });
+
+  it("the Worker's scheduled handler runs the reconciler", async () => {
+    const queue = uniqueQueue();
+    const { jobs } = await db((d) => insertJobs(d, queue, [{ type: "echo", payload: null, priority: 5, runAt: null }], new Date(Date.now() - 120_000)));
+    const controller = createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await scheduler(queue).leases()).map((l) => l.id)).toEqual([jobs[0]!.job.id]);
+  });
+});

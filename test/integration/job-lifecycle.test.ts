@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { api, uniqueQueue } from "../helpers/api";
+import { deliver, drain, scheduler } from "../helpers/deliver";
+
+describe("a job from submission to completion", () => {
+  it("submits, is leased to the queue, runs its handler and stores the result", async () => {
+    const queue = uniqueQueue();
+    const submitted = await api("POST", "/api/v1/jobs", { queue, type: "echo", payload: { hello: "world" } });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ queue, type: "echo", state: "queued", position: 1, created: true });
+
+    // The scheduler leased it at once and sent it to the jobs queue.
+    const leases = await scheduler(queue).leases();
+    expect(leases.map((l) => l.id)).toEqual([submitted.body.id]);
+
+    expect(await deliver(queue)).toHaveLength(1);
+    const job = await api("GET", `/api/v1/jobs/${submitted.body.id}`);
+    expect(job.status).toBe(200);
+    expect(job.body).toMatchObject({ state: "completed", result: { hello: "world" }, attempt: 1 });
+    expect(job.body.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: "completed", error: null })]);
+    expect(job.body.finishedAt).not.toBeNull();
+    // Done means forgotten by the scheduler.
+    expect(await scheduler(queue).stats()).toMatchObject({ ready: 0, delayed: 0, leased: 0 });
+  });
+
+  it("dead-letters a job of an unknown type at once, saying why", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "no-such-type", maxAttempts: 5 });
+    await drain(queue);
+    const job = await api("GET", `/api/v1/jobs/${body.id}`);
+    expect(job.body).toMatchObject({ state: "dead", attempt: 1, error: { code: "unknown_job_type", retryable: false } });
+    expect(job.body.error.message).toContain('"no-such-type"');
+  });
+
+  it("runs many jobs of one batch submission, respecting the queue's concurrency", async () => {
+    const queue = uniqueQueue();
+    expect((await api("PUT", `/api/v1/queues/${queue}`, { concurrency: 7 })).status).toBe(200);
+    const jobs = Array.from({ length: 40 }, (_, i) => ({ type: "echo", payload: { i } }));
+    const res = await api("POST", "/api/v1/jobs/batch", { queue, jobs });
+    expect(res.status).toBe(201);
+    expect(res.body.created).toBe(40);
+    expect((await scheduler(queue).stats()).leased).toBe(7);
+
+    expect(await drain(queue)).toBe(40);
+    const list = await api("GET", `/api/v1/jobs?queue=${queue}&state=completed&limit=100`);
+    expect(list.body.jobs).toHaveLength(40);
+  });
+
+  it("times a job out after its timeoutMs and retries it", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "sleep", payload: { ms: 5000 }, timeoutMs: 50, maxAttempts: 2 });
+    await deliver(queue);
+    const job = await api("GET", `/api/v1/jobs/${body.id}`);
+    expect(job.body).toMatchObject({ state: "scheduled", error: { name: "TimeoutError" } });
+    expect(job.body.attempts[0]).toMatchObject({ outcome: "timeout" });
+  });
+});
