@@ -1,10 +1,7 @@
-import type { Env } from "../src/env";
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends import("../src/env").Env {}
+// The Worker's entry module, so `exports.default` from `cloudflare:workers` is typed in tests.
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import("../src/index");
+    durableNamespaces: "QueueScheduler";
   }
-}
-declare module "cloudflare:workers" {
-  interface ProvidedEnv extends Env {}
 }

@@ -4,8 +4,8 @@ import { registry } from "../handlers/registry";
 import { jobMessageSchema, type JobMessage } from "./job-message";
 import { processBatch } from "./process-batch";
 
-/** Names this isolate in attempt rows, so an attempt's runner can be told apart. */
-const RUNNER = `worker:${crypto.randomUUID().slice(0, 8)}`;
+/** Names this isolate in attempt rows, so an attempt's runner can be told apart (random values cannot be made at global scope). */
+let runner: string | undefined;
 /** When Postgres is unreachable, let the queue deliver the batch again after this long. */
 const RETRY_DELAY_SECONDS = 5;
 
@@ -19,7 +19,8 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
   }
   const { db, close } = openDb(env);
   try {
-    await processBatch(env, db, messages, registry, RUNNER);
+    runner ??= `worker:${crypto.randomUUID().slice(0, 8)}`;
+    await processBatch(env, db, messages, registry, runner);
     batch.ackAll();
   } catch (error) {
     console.error(`edgeq: batch of ${messages.length} failed before its outcomes were written; it will be delivered again`, error);

@@ -24,6 +24,9 @@ export function openDb(env: { DATABASE_URL: string; PG_WS_PROXY?: string }): DbH
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
   configureDriver(env.PG_WS_PROXY);
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
+  // workerd reports a server's clean close of an idle connection as an error event; without a
+  // listener the pool rethrows it as uncaught. Queries still get their own errors, so ignore it.
+  pool.on("error", () => undefined);
   const db = drizzle({ client: pool, schema });
   return { db, close: () => pool.end() };
 }

@@ -45,7 +45,7 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
     tags: j.tags ?? [],
   }));
   const nowIso = now.toISOString();
-  const result = await db.execute(sql`
+  const statement = sql`
     with q_new as (
       insert into queues (name) values (${queue}) on conflict (name) do nothing returning *
     ), q as (
@@ -67,8 +67,13 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
       returning *
     )
     select (select row_to_json(q) from q) as queue,
-           (select coalesce(json_agg(ins), '[]'::json) from ins) as inserted`);
-  const first = result.rows[0] as { queue: Record<string, unknown>; inserted: Record<string, unknown>[] };
+           (select coalesce(json_agg(ins), '[]'::json) from ins) as inserted`;
+  type Row = { queue: Record<string, unknown> | null; inserted: Record<string, unknown>[] };
+  let first = (await db.execute(statement)).rows[0] as Row;
+  // A concurrent first submit created the queue after this statement's snapshot: it inserted
+  // nothing and saw no queue row. Once more sees the committed row.
+  if (first.queue === null) first = (await db.execute(statement)).rows[0] as Row;
+  if (first.queue === null) throw new Error(`queue ${queue} could not be created or read`);
   const inserted = new Map(first.inserted.map((raw) => [raw.id as string, toJob(raw)]));
 
   const missingKeys = rows.filter((r) => !inserted.has(r.id) && r.idempotency_key !== null).map((r) => r.idempotency_key as string);
