@@ -11,17 +11,8 @@ import { startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { isLocalDatabaseUrl } from "../scripts/lib/local-database";
 import { migrateDatabase, openNodePool } from "../scripts/lib/migrate";
 import { startWsBridge } from "../scripts/lib/ws-bridge";
+import { startHttpTarget } from "./http-target";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** `DATABASE_URL` for the Worker under test. */
-    databaseUrl: string;
-    /** `PG_WS_PROXY` for the Worker under test; empty when the database is reached directly. */
-    pgWsProxy: string;
-    /** Which database a test project asks for: the embedded one or the server at TEST_DATABASE_URL. */
-    database: "embedded" | "server";
-  }
-}
 
 /** A database created for this run on the server at `serverUrl`, and how to drop it. */
 async function createScratchDatabase(
@@ -92,6 +83,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await migrateDatabase(databaseUrl, { wsProxy });
     project.provide("databaseUrl", databaseUrl);
     project.provide("pgWsProxy", wsProxy);
+    const target = await startHttpTarget();
+    teardown.push(() => target.close());
+    project.provide("httpTargetUrl", target.url);
   } catch (error) {
     await runTeardown();
     throw error;
