@@ -12,8 +12,9 @@ const integration = (name: string, database: "embedded" | "server") => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
         bindings: { DATABASE_URL: inject("databaseUrl"), PG_WS_PROXY: inject("pgWsProxy") },
-        // Tests deliver batches to the queue handler themselves, so no delivery races them.
-        queueConsumers: {},
+        // Tests deliver batches to the queue handler themselves, so no delivery may race them: the
+        // scheduler's sends go to a queue nobody consumes (wrangler.toml's consumer stays idle).
+        queueProducers: { JOBS_QUEUE: { queueName: "edgeq-jobs-undelivered" } },
       },
     })),
   ],

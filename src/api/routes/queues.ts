@@ -21,7 +21,7 @@ async function pushConfig(env: Env, queue: QueueRow): Promise<void> {
 async function change(env: Env, db: AppEnv["Variables"]["db"], name: string, settings: QueueSettings) {
   const queue = await upsertQueue(db, name, settings, new Date());
   await pushConfig(env, queue);
-  const counts = await countJobsByQueue(db);
+  const counts = await countJobsByQueue(db, name);
   return presentQueue(queue, counts.get(name) ?? {});
 }
 
@@ -35,7 +35,7 @@ export const queueRoutes = new Hono<AppEnv>()
     const queue = await getQueue(c.var.db, name);
     if (!queue) throw notFound("queue", name);
     const [counts, scheduler] = await Promise.all([
-      countJobsByQueue(c.var.db),
+      countJobsByQueue(c.var.db, name),
       schedulerFor(c.env, name)
         .stats()
         .catch(() => null),

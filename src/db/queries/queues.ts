@@ -25,9 +25,10 @@ export async function listQueues(db: Db): Promise<QueueRow[]> {
   return db.select().from(queues).orderBy(queues.name);
 }
 
-/** Job counts by queue and state, one statement for every queue. */
-export async function countJobsByQueue(db: Db): Promise<Map<string, Partial<Record<JobState, number>>>> {
-  const result = await db.execute(sql`select queue, state, count(*)::int as n from jobs group by queue, state`);
+/** Job counts by queue and state, one statement for every queue (or just `only`). */
+export async function countJobsByQueue(db: Db, only?: string): Promise<Map<string, Partial<Record<JobState, number>>>> {
+  const where = only === undefined ? sql`` : sql`where queue = ${only}`;
+  const result = await db.execute(sql`select queue, state, count(*)::int as n from jobs ${where} group by queue, state`);
   const counts = new Map<string, Partial<Record<JobState, number>>>();
   for (const r of result.rows as { queue: string; state: JobState; n: number }[]) {
     const entry = counts.get(r.queue) ?? {};
