@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -6,7 +6,10 @@ import * as reconciler from "../../src/cron/reconciler";
 import { claimJobs } from "../../src/db/queries/claim-jobs";
 import { insertJobs } from "../../src/db/queries/insert-jobs";
 import { recordOutcomes } from "../../src/db/queries/record-outcomes";
+import type { JobMessage } from "../../src/consumer/job-message";
+import type { Env } from "../../src/env";
 import worker from "../../src/index";
+import type { QueueScheduler } from "../../src/scheduler/queue-scheduler";
 import { api, uniqueQueue } from "../helpers/api";
 import { db } from "../helpers/db";
 import { deliver, pendingMessages, runBatch, scheduler } from "../helpers/deliver";
@@ -118,5 +121,30 @@ describe("a crash at any point loses no job and completes none twice", () => {
     await worker.scheduled(controller, env, ctx);
     await waitOnExecutionContext(ctx);
     expect((await scheduler(queue).leases()).map((l) => l.id)).toEqual([jobs[0]!.job.id]);
+  });
+});
+
+describe("the jobs queue refuses a send", () => {
+  it("undoes the leases, wakes again within a second, and sends them once the queue is back", async () => {
+    const queue = uniqueQueue();
+    const stub = scheduler(queue);
+    // Make this scheduler's queue binding fail, as an outage of Cloudflare Queues would.
+    await runInDurableObject(stub, (instance: QueueScheduler) => {
+      const self = instance as unknown as { env: Env };
+      self.env = { ...self.env, JOBS_QUEUE: { ...self.env.JOBS_QUEUE, sendBatch: () => Promise.reject(new Error("queue unavailable")) } as Queue<JobMessage> };
+    });
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
+    expect(body.state).toBe("queued");
+    expect(await stub.stats()).toMatchObject({ ready: 1, leased: 0 });
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm! - Date.now()).toBeLessThanOrEqual(1000);
+
+    await runInDurableObject(stub, (instance: QueueScheduler) => {
+      (instance as unknown as { env: Env }).env = env;
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await deliver(queue)).toHaveLength(1);
+    expect((await api("GET", `/api/v1/jobs/${body.id}`)).body.state).toBe("completed");
   });
 });
