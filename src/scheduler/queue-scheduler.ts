@@ -25,13 +25,13 @@ export class QueueScheduler extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new SchedulerStore(ctx.storage.sql);
+    this.store = new SchedulerStore(ctx.storage);
   }
 
   /** Adds jobs (idempotently), applies a newer config if given, and dispatches what it can. */
   async enqueue(queue: string, items: EnqueueItem[], config?: SchedulerConfig): Promise<{ positions: (number | null)[] }> {
     const now = Date.now();
-    const positions = this.ctx.storage.transactionSync(() => {
+    const positions = this.store.transact(() => {
       this.store.setQueueName(queue);
       if (config) this.store.applyConfig(config);
       return this.store.add(items, now).map((r) => r.position);
@@ -42,19 +42,19 @@ export class QueueScheduler extends DurableObject<Env> {
 
   /** Takes consumers' outcomes for their leases, then fills the freed capacity. */
   async report(reports: LeaseReport[]): Promise<void> {
-    this.ctx.storage.transactionSync(() => this.store.settle(reports));
+    this.store.transact(() => this.store.settle(reports));
     await this.pump(Date.now());
   }
 
   /** Forgets jobs (cancelled in Postgres); returns how many were held. */
   async remove(ids: string[]): Promise<number> {
-    const removed = this.ctx.storage.transactionSync(() => this.store.remove(ids));
+    const removed = this.store.transact(() => this.store.remove(ids));
     await this.pump(Date.now());
     return removed;
   }
 
   async configure(queue: string, config: SchedulerConfig): Promise<void> {
-    this.ctx.storage.transactionSync(() => {
+    this.store.transact(() => {
       this.store.setQueueName(queue);
       this.store.applyConfig(config);
     });
@@ -91,7 +91,7 @@ export class QueueScheduler extends DurableObject<Env> {
    * their lease and deadline) and drops entries whose job is no longer active.
    */
   async rebuild(queue: string): Promise<{ added: number; removed: number }> {
-    this.ctx.storage.transactionSync(() => this.store.setQueueName(queue));
+    this.store.transact(() => this.store.setQueueName(queue));
     const now = Date.now();
     let added = 0;
     let removed = 0;
@@ -99,17 +99,12 @@ export class QueueScheduler extends DurableObject<Env> {
       for (let after: string | null = null; ; ) {
         const page = await activeJobsPage(db, queue, after, REBUILD_PAGE);
         if (page.length === 0) break;
-        added += this.ctx.storage.transactionSync(() => {
-          let n = 0;
-          for (const job of page) {
-            const item = { id: job.id, priority: job.priority, runAt: job.runAt.getTime(), timeoutMs: job.timeoutMs };
-            if (job.state === "running" && job.leaseSeq !== null) {
-              n += this.store.addLeased(item, job.leaseSeq, job.leaseExpiresAt?.getTime() ?? now) ? 1 : 0;
-            } else {
-              n += this.store.add([item], now)[0]?.added ? 1 : 0;
-            }
-          }
-          return n;
+        added += this.store.transact(() => {
+          const item = (job: (typeof page)[number]) => ({ id: job.id, priority: job.priority, runAt: job.runAt.getTime(), timeoutMs: job.timeoutMs });
+          const running = page.filter((job) => job.state === "running" && job.leaseSeq !== null);
+          const waiting = page.filter((job) => !running.includes(job));
+          const leased = running.map((job) => ({ ...item(job), lease: job.leaseSeq!, deadline: job.leaseExpiresAt?.getTime() ?? now }));
+          return this.store.addLeased(leased) + this.store.add(waiting.map(item), now).filter((r) => r.added).length;
         });
         after = page.at(-1)?.id ?? null;
       }
@@ -117,7 +112,7 @@ export class QueueScheduler extends DurableObject<Env> {
         const ids = this.store.idsAfter(after, REBUILD_PAGE);
         if (ids.length === 0) break;
         const gone = await inactiveIds(db, ids);
-        removed += this.ctx.storage.transactionSync(() => this.store.remove(gone));
+        removed += this.store.transact(() => this.store.remove(gone));
         after = ids.at(-1) ?? after;
       }
     });
@@ -127,7 +122,7 @@ export class QueueScheduler extends DurableObject<Env> {
 
   /** One transition: promote, expire, lease within concurrency; then send and re-arm the alarm. */
   private async pump(now: number): Promise<TickResult> {
-    const { promoted, expired, leased, queue } = this.ctx.storage.transactionSync(() => {
+    const { promoted, expired, leased, queue } = this.store.transact(() => {
       const config = this.store.config();
       const promoted = this.store.promoteDue(now);
       const expired = this.store.expireLeases(now);
@@ -149,7 +144,7 @@ export class QueueScheduler extends DurableObject<Env> {
         await this.env.JOBS_QUEUE.sendBatch(chunk.map(({ id, lease }) => ({ body: { q: queue, id, l: lease } satisfies JobMessage })));
       } catch (error) {
         console.error(`edgeq: sending ${leased.length - i} leased jobs of ${queue} failed; they will be sent again`, error);
-        this.ctx.storage.transactionSync(() => this.store.unlease(leased.slice(i)));
+        this.store.transact(() => this.store.unlease(leased.slice(i)));
         return false;
       }
     }
