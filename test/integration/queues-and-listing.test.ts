@@ -1,4 +1,7 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
 import { api, uniqueQueue } from "../helpers/api";
 import { deliver, scheduler } from "../helpers/deliver";
 
@@ -75,5 +78,16 @@ describe("health and the short forms", () => {
     expect(submitted.body).toMatchObject({ status: "scheduled", queue: "default" });
     const status = await api("GET", `/job-status/${submitted.body.jobId}`);
     expect(status.body).toMatchObject({ jobId: submitted.body.jobId, status: "scheduled", priority: 8, payload: { n: 1 } });
+  });
+});
+
+describe("health when Postgres is unreachable", () => {
+  it("answers 503 and says which part failed", async () => {
+    const ctx = createExecutionContext();
+    const broken = { ...env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/nothing" };
+    const response = await worker.fetch(new Request("http://edgeq.test/healthz"), broken, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: "unavailable", postgres: { ok: false, error: expect.any(String) }, scheduler: { ok: true } });
   });
 });
