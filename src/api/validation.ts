@@ -17,16 +17,23 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBy
   if (bytes.byteLength > maxBytes) {
     throw new ApiError(413, "payload_too_large", `request body is ${bytes.byteLength} bytes; the limit is ${maxBytes}`, { limit: maxBytes });
   }
+  const text = new TextDecoder().decode(bytes);
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    body = JSON.parse(text);
   } catch (error) {
     throw new ApiError(400, "invalid_json", `request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (NUL_ESCAPE.test(text)) {
+    throw new ApiError(400, "validation_failed", "request body: strings may not contain the NUL character (\\u0000); Postgres cannot store it");
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, "request body");
   return parsed.data;
 }
+
+/** A `\u0000` escape in JSON text that is not itself an escaped backslash followed by "u0000". */
+const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 
 /** Validates the query string (first value of each key). */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {

@@ -1,8 +1,11 @@
 import { Pool, neonConfig } from "@neondatabase/serverless";
-import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { drizzle } from "drizzle-orm/neon-serverless";
+import type { NeonQueryResultHKT } from "drizzle-orm/neon-serverless";
+import type { PgDatabase } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
-export type Db = NeonDatabase<typeof schema>;
+/** The database or a transaction on it: queries take either. */
+export type Db = PgDatabase<NeonQueryResultHKT, typeof schema>;
 
 export interface DbHandle {
   db: Db;

@@ -25,6 +25,7 @@ describe("bad input gets a 4xx that says what is wrong, and writes nothing", () 
     { name: "a batch of 1,001", path: "/api/v1/jobs/batch", body: { queue, jobs: Array.from({ length: 1001 }, () => ({ type: "echo" })) }, status: 400, code: "validation_failed", mentions: "1000" },
     { name: "an empty batch", path: "/api/v1/jobs/batch", body: { queue, jobs: [] }, status: 400, code: "validation_failed", mentions: "jobs" },
     { name: "a batch with one bad job among good ones", path: "/api/v1/jobs/batch", body: { queue, jobs: [{ type: "echo" }, { type: "echo", priority: 99 }] }, status: 400, code: "validation_failed", mentions: "jobs.1.priority" },
+    { name: "a NUL character, which Postgres cannot store", body: `{"queue":"${queue}","type":"echo","payload":{"s":"a\\u0000b"}}`, status: 400, code: "validation_failed", mentions: "NUL" },
     { name: "the short form with a bad priority", path: "/submit-job", body: { type: "echo", priority: "highest" }, status: 400, code: "validation_failed", mentions: "priority" },
   ];
 

@@ -1,5 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { submitJobs } from "../../src/jobs/submit";
 import { api, uniqueQueue } from "../helpers/api";
+import { db, jobCount } from "../helpers/db";
 import { deliver, drain, scheduler } from "../helpers/deliver";
 
 describe("a job from submission to completion", () => {
@@ -53,5 +56,21 @@ describe("a job from submission to completion", () => {
     const job = await api("GET", `/api/v1/jobs/${body.id}`);
     expect(job.body).toMatchObject({ state: "scheduled", error: { name: "TimeoutError" } });
     expect(job.body.attempts[0]).toMatchObject({ outcome: "timeout" });
+  });
+});
+
+describe("a batch across queues", () => {
+  it("commits all or nothing", async () => {
+    const [first, second] = [uniqueQueue(), uniqueQueue()];
+    const good = { type: "echo", payload: null, priority: 5, runAt: null };
+    // Priority 99 passes no API validation; here it stands for any statement failing midway.
+    await expect(
+      db((d) => submitJobs(env, d, [{ queue: first, job: good }, { queue: second, job: { ...good, priority: 99 } }], new Date())),
+    ).rejects.toThrow();
+    expect(await jobCount(first)).toBe(0);
+    expect(await jobCount(second)).toBe(0);
+
+    const ok = await api("POST", "/api/v1/jobs/batch", { jobs: [{ queue: first, type: "echo" }, { queue: second, type: "echo" }] });
+    expect(ok.body.jobs.map((j: { queue: string }) => j.queue)).toEqual([first, second]);
   });
 });
