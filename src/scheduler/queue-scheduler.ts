@@ -101,10 +101,13 @@ export class QueueScheduler extends DurableObject<Env> {
         if (page.length === 0) break;
         added += this.store.transact(() => {
           const item = (job: (typeof page)[number]) => ({ id: job.id, priority: job.priority, runAt: job.runAt.getTime(), timeoutMs: job.timeoutMs });
-          const running = page.filter((job) => job.state === "running" && job.leaseSeq !== null);
-          const waiting = page.filter((job) => !running.includes(job));
-          const leased = running.map((job) => ({ ...item(job), lease: job.leaseSeq!, deadline: job.leaseExpiresAt?.getTime() ?? now }));
-          return this.store.addLeased(leased) + this.store.add(waiting.map(item), now).filter((r) => r.added).length;
+          const leased = [];
+          const waiting = [];
+          for (const job of page) {
+            if (job.state === "running" && job.leaseSeq !== null) leased.push({ ...item(job), lease: job.leaseSeq, deadline: job.leaseExpiresAt?.getTime() ?? now });
+            else waiting.push(item(job));
+          }
+          return this.store.addLeased(leased) + this.store.add(waiting, now).filter((r) => r.added).length;
         });
         after = page.at(-1)?.id ?? null;
       }
