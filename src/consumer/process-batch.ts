@@ -75,7 +75,7 @@ export async function processBatch(
   await Promise.all(
     [...reports].map(([queue, list]) =>
       schedulerFor(env, queue)
-        .report(list)
+        .report(queue, list)
         .catch((error: unknown) => console.error(`edgeq: reporting ${list.length} outcomes to scheduler ${queue} failed`, error)),
     ),
   );

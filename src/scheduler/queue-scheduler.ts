@@ -41,8 +41,11 @@ export class QueueScheduler extends DurableObject<Env> {
   }
 
   /** Takes consumers' outcomes for their leases, then fills the freed capacity. */
-  async report(reports: LeaseReport[]): Promise<void> {
-    this.store.transact(() => this.store.settle(reports));
+  async report(queue: string, reports: LeaseReport[]): Promise<void> {
+    this.store.transact(() => {
+      this.store.setQueueName(queue);
+      this.store.settle(reports);
+    });
     await this.pump(Date.now());
   }
 

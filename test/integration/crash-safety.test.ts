@@ -113,6 +113,15 @@ describe("a crash at any point loses no job and completes none twice", () => {
     expect(await scheduler(queue).stats()).toMatchObject({ delayed: 1, leased: 1 });
   });
 
+  it("a retry reported to a scheduler that lost the job is held until it is due", async () => {
+    const queue = uniqueQueue();
+    await api("POST", "/api/v1/jobs", { queue, type: "fail", payload: { times: 1 }, backoff: { type: "fixed", delayMs: 5000 } });
+    const [message] = await pendingMessages(queue);
+    await scheduler(queue).remove([message!.id]);
+    expect((await runBatch([message!])).ackAll).toBe(true);
+    expect(await scheduler(queue).stats()).toMatchObject({ queue, delayed: 1, leased: 0 });
+  });
+
   it("the Worker's scheduled handler runs the reconciler", async () => {
     const queue = uniqueQueue();
     const { jobs } = await db((d) => insertJobs(d, queue, [{ type: "echo", payload: null, priority: 5, runAt: null }], new Date(Date.now() - 120_000)));
