@@ -8,16 +8,8 @@ import { isFinal } from "../core/states";
 import { schedulerFor } from "../scheduler/stub";
 import type { LeaseReport } from "../scheduler/types";
 import { decideOutcome, exhaustedByLostLeases } from "./decide-outcome";
-import { executeJob } from "./execute-job";
+import { executeJob, type Execution } from "./execute-job";
 import type { JobMessage } from "./job-message";
-
-export interface BatchSummary {
-  claimed: number;
-  refused: number;
-  completed: number;
-  retried: number;
-  dead: number;
-}
 
 /** One delivery per job: a batch may hold a job twice; only its newest lease can win anyway. */
 function newestDeliveries(messages: JobMessage[]): (Delivery & { queue: string })[] {
@@ -41,51 +33,72 @@ function reportFor(job: JobRow, result: AttemptResult): LeaseReport {
   return { kind: "drop", id: job.id, lease: result.lease };
 }
 
+/** Outcomes that finish within this long of each other are written together. */
+const FLUSH_AFTER_MS = 20;
+
 /**
  * The consumer's work on one batch: claim every job in one statement, run the handlers
- * concurrently under their timeouts, write every outcome in one statement, then tell each queue's
- * scheduler. A stale or duplicate delivery changes nothing. Throws only if Postgres is unreachable.
+ * concurrently under their timeouts, and write outcomes in one statement per group that finishes
+ * together (a slow job never holds back the fast ones), telling each queue's scheduler after each
+ * write. A stale or duplicate delivery changes nothing. Throws only if Postgres is unreachable.
  */
-export async function processBatch(
-  env: Env,
-  db: Db,
-  messages: JobMessage[],
-  handlers: ReadonlyMap<string, JobHandler>,
-  runner: string,
-): Promise<BatchSummary> {
+export async function processBatch(env: Env, db: Db, messages: JobMessage[], handlers: ReadonlyMap<string, JobHandler>, runner: string): Promise<void> {
   const deliveries = newestDeliveries(messages);
   const queueOf = new Map(deliveries.map((d) => [d.id, d.queue]));
   const { claimed, refused } = await claimJobs(db, deliveries, new Date(), runner);
+  await report(env, refused.flatMap((r) => {
+    const drop = dropIfFinal(r);
+    const queue = queueOf.get(r.id);
+    return drop && queue ? [{ queue, report: drop }] : [];
+  }));
 
-  const executions = await Promise.all(claimed.map(async (job) => exhaustedByLostLeases(job) ?? executeJob(job, handlers)));
-  const now = Date.now();
-  const results = claimed.map((job, i) => decideOutcome(job, executions[i]!, now));
-  const applied = await recordOutcomes(db, results, new Date(now));
-
-  const reports = new Map<string, LeaseReport[]>();
-  const addReport = (queue: string | undefined, report: LeaseReport | null) => {
-    if (!queue || !report) return;
-    reports.set(queue, [...(reports.get(queue) ?? []), report]);
+  const writes: Promise<void>[] = [];
+  let finished: { job: JobRow; execution: Execution }[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (finished.length === 0) return;
+    const write = complete(env, db, finished);
+    finished = [];
+    // Awaited below; marked handled now so a failure is not reported as unhandled meanwhile.
+    write.catch(() => undefined);
+    writes.push(write);
   };
-  claimed.forEach((job, i) => {
-    if (applied.has(job.id)) addReport(job.queue, reportFor(job, results[i]!));
-  });
-  for (const refusal of refused) addReport(queueOf.get(refusal.id), dropIfFinal(refusal));
-  // Postgres already holds the outcomes; a scheduler that misses a report recovers by lease expiry.
   await Promise.all(
-    [...reports].map(([queue, list]) =>
+    claimed.map(async (job) => {
+      const execution = exhaustedByLostLeases(job) ?? (await executeJob(job, handlers));
+      finished.push({ job, execution });
+      timer ??= setTimeout(flush, FLUSH_AFTER_MS);
+    }),
+  );
+  flush();
+  await Promise.all(writes);
+}
+
+/** Writes a group of outcomes in one statement, then reports the ones that took effect. */
+async function complete(env: Env, db: Db, group: { job: JobRow; execution: Execution }[]): Promise<void> {
+  if (group.length === 0) return;
+  const now = Date.now();
+  const results = group.map(({ job, execution }) => decideOutcome(job, execution, now));
+  const applied = await recordOutcomes(db, results, new Date(now));
+  await report(
+    env,
+    group.flatMap(({ job }, i) => (applied.has(job.id) ? [{ queue: job.queue, report: reportFor(job, results[i]!) }] : [])),
+  );
+}
+
+/**
+ * Tells each queue's scheduler, one call per queue. Postgres already holds the outcomes, so a
+ * scheduler that misses a report recovers by lease expiry.
+ */
+async function report(env: Env, reports: { queue: string; report: LeaseReport }[]): Promise<void> {
+  const byQueue = Map.groupBy(reports, (r) => r.queue);
+  await Promise.all(
+    [...byQueue].map(([queue, list]) =>
       schedulerFor(env, queue)
-        .report(queue, list)
+        .report(queue, list.map((r) => r.report))
         .catch((error: unknown) => console.error(`edgeq: reporting ${list.length} outcomes to scheduler ${queue} failed`, error)),
     ),
   );
-
-  const appliedResults = results.filter((r) => applied.has(r.id));
-  return {
-    claimed: claimed.length,
-    refused: refused.length,
-    completed: appliedResults.filter((r) => r.state === "completed").length,
-    retried: appliedResults.filter((r) => r.state === "scheduled").length,
-    dead: appliedResults.filter((r) => r.state === "dead").length,
-  };
 }

@@ -74,3 +74,15 @@ describe("a batch across queues", () => {
     expect(ok.body.jobs.map((j: { queue: string }) => j.queue)).toEqual([first, second]);
   });
 });
+
+describe("outcomes of one batch", () => {
+  it("are written as jobs finish: a slow job does not hold back the fast ones", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs/batch", { queue, jobs: [{ type: "sleep", payload: { ms: 1000 } }, { type: "echo" }] });
+    expect(await deliver(queue)).toHaveLength(2);
+    const [slow, fast] = await Promise.all(body.jobs.map(async (j: { id: string }) => (await api("GET", `/api/v1/jobs/${j.id}`)).body));
+    expect([slow.state, fast.state]).toEqual(["completed", "completed"]);
+    // The echo's outcome was stored while the sleep was still sleeping.
+    expect(Date.parse(fast.finishedAt)).toBeLessThan(Date.parse(slow.startedAt) + 1000);
+  });
+});
