@@ -10,7 +10,7 @@ import type { AppEnv } from "../app-env";
 import { ApiError, notFound } from "../errors";
 import { presentAttempt, presentJob } from "../present";
 import { jobIdSchema } from "../schemas/common";
-import { batchInputSchema, jobInputSchema, MAX_BATCH, MAX_PAYLOAD_BYTES, toQueuedJob } from "../schemas/job-input";
+import { batchInputSchema, jobInputSchema, MAX_PAYLOAD_BYTES, toQueuedJob } from "../schemas/job-input";
 import { encodeCursor, listJobsQuerySchema } from "../schemas/list-query";
 import { readJson, readParam, readQuery } from "../validation";
 
@@ -18,8 +18,13 @@ import { readJson, readParam, readQuery } from "../validation";
 const SINGLE_BODY_LIMIT = MAX_PAYLOAD_BYTES + 64 * 1024;
 const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
-export function presentSubmitted(s: Submitted) {
+function presentSubmitted(s: Submitted) {
   return { ...presentJob(s.job), position: s.position, created: s.created };
+}
+
+/** A batch answers with what a producer needs per job, not 1,000 full jobs. */
+function presentSubmittedBrief({ job, position, created }: Submitted) {
+  return { id: job.id, queue: job.queue, type: job.type, state: job.state, priority: job.priority, runAt: job.runAt.toISOString(), position, created };
 }
 
 export const jobRoutes = new Hono<AppEnv>()
@@ -33,7 +38,7 @@ export const jobRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => toQueuedJob(j, now)), new Date(now));
     const created = submitted.filter((s) => s.created).length;
-    return c.json({ created, existing: submitted.length - created, limit: MAX_BATCH, jobs: submitted.map(presentSubmitted) }, created > 0 ? 201 : 200);
+    return c.json({ created, existing: submitted.length - created, jobs: submitted.map(presentSubmittedBrief) }, created > 0 ? 201 : 200);
   })
   .get("/", async (c) => {
     const q = readQuery(c, listJobsQuerySchema);
