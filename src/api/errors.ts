@@ -9,11 +9,9 @@ export type ErrorCode =
   | "payload_too_large"
   | "not_found"
   | "route_not_found"
-  | "method_not_allowed"
   | "job_running"
   | "job_final"
   | "not_retryable_state"
-  | "unavailable"
   | "internal";
 
 /** An error meant for the client: becomes `{"error": {"code", "message", "details"}}` with its status. */
