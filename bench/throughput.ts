@@ -4,6 +4,8 @@
  * completion). Usage: npm run bench -- [jobs=20000] [batch=1000] [parallel=4] [concurrency=200]
  * with EDGEQ_URL (default http://127.0.0.1:8787).
  */
+export {};
+
 const base = process.env.EDGEQ_URL ?? "http://127.0.0.1:8787";
 const [jobs = 20_000, batchSize = 1000, parallel = 4, concurrency = 200] = process.argv.slice(2).map(Number);
 const queue = `bench-${Date.now().toString(36)}`;

@@ -2,10 +2,12 @@ import { Pool, neonConfig } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import type { NeonQueryResultHKT } from "drizzle-orm/neon-serverless";
 import type { PgDatabase } from "drizzle-orm/pg-core";
-import * as schema from "./schema";
 
-/** The database or a transaction on it: queries take either. */
-export type Db = PgDatabase<NeonQueryResultHKT, typeof schema>;
+/**
+ * The database or a transaction on it: queries take either. No relational schema is registered:
+ * every query names its tables, and building drizzle's relational config costs CPU per request.
+ */
+export type Db = PgDatabase<NeonQueryResultHKT>;
 
 export interface DbHandle {
   db: Db;
@@ -30,7 +32,7 @@ export function openDb(env: { DATABASE_URL: string; PG_WS_PROXY?: string }): DbH
   // workerd reports a server's clean close of an idle connection as an error event; without a
   // listener the pool rethrows it as uncaught. Queries still get their own errors, so ignore it.
   pool.on("error", () => undefined);
-  const db = drizzle({ client: pool, schema });
+  const db = drizzle({ client: pool });
   return { db, close: () => pool.end() };
 }
 
