@@ -23,8 +23,6 @@ export const backoffSchema = z.discriminatedUnion("type", [
 ]);
 export type Backoff = z.infer<typeof backoffSchema>;
 
-export const DEFAULT_BACKOFF: Backoff = { type: "exponential", baseMs: 1000, capMs: 3_600_000, jitter: "full" };
-
 /**
  * Delay in ms before the attempt after `attempt` (1-based: the attempt that just failed).
  * `previousMs` is the last delay used, which decorrelated jitter grows from.

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Backoff } from "../core/backoff";
+import { QUEUE_DEFAULTS } from "../core/queue-defaults";
 import { JOB_STATES, type AttemptOutcome, type JobState } from "../core/states";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -17,11 +18,11 @@ export interface JobErrorRecord {
 /** One row per queue: its defaults and flow control. `version` orders config pushed to the scheduler. */
 export const queues = pgTable("queues", {
   name: text("name").primaryKey(),
-  concurrency: integer("concurrency").notNull().default(50),
-  maxAttempts: integer("max_attempts").notNull().default(3),
-  backoff: jsonb("backoff").$type<Backoff>().notNull().default({ type: "exponential", baseMs: 1000, capMs: 3_600_000, jitter: "full" }),
-  timeoutMs: integer("timeout_ms").notNull().default(30_000),
-  visibilityTimeoutMs: integer("visibility_timeout_ms").notNull().default(30_000),
+  concurrency: integer("concurrency").notNull().default(QUEUE_DEFAULTS.concurrency),
+  maxAttempts: integer("max_attempts").notNull().default(QUEUE_DEFAULTS.maxAttempts),
+  backoff: jsonb("backoff").$type<Backoff>().notNull().default(QUEUE_DEFAULTS.backoff),
+  timeoutMs: integer("timeout_ms").notNull().default(QUEUE_DEFAULTS.timeoutMs),
+  visibilityTimeoutMs: integer("visibility_timeout_ms").notNull().default(QUEUE_DEFAULTS.visibilityTimeoutMs),
   paused: boolean("paused").notNull().default(false),
   version: integer("version").notNull().default(1),
   createdAt: ts("created_at").notNull().defaultNow(),

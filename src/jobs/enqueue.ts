@@ -1,14 +1,11 @@
 import type { JobRow, QueueRow } from "../db/schema";
 import type { Env } from "../env";
 import { schedulerFor } from "../scheduler/stub";
-import type { EnqueueItem, SchedulerConfig } from "../scheduler/types";
+import { enqueueItem } from "../scheduler/enqueue-item";
+import type { SchedulerConfig } from "../scheduler/types";
 
 export function schedulerConfig(queue: QueueRow): SchedulerConfig {
   return { concurrency: queue.concurrency, paused: queue.paused, visibilityTimeoutMs: queue.visibilityTimeoutMs, version: queue.version };
-}
-
-export function enqueueItem(job: Pick<JobRow, "id" | "priority" | "runAt" | "timeoutMs">): EnqueueItem {
-  return { id: job.id, priority: job.priority, runAt: job.runAt.getTime(), timeoutMs: job.timeoutMs };
 }
 
 /**

@@ -3,6 +3,7 @@ import { withDb } from "../db/client";
 import { activeJobsPage, inactiveIds } from "../db/queries/active-jobs";
 import type { Env } from "../env";
 import type { JobMessage } from "../consumer/job-message";
+import { enqueueItem } from "./enqueue-item";
 import { SchedulerStore } from "./store";
 import type { EnqueueItem, Lease, LeaseReport, SchedulerConfig, SchedulerStats, TickResult } from "./types";
 
@@ -103,12 +104,11 @@ export class QueueScheduler extends DurableObject<Env> {
         const page = await activeJobsPage(db, queue, after, REBUILD_PAGE);
         if (page.length === 0) break;
         added += this.store.transact(() => {
-          const item = (job: (typeof page)[number]) => ({ id: job.id, priority: job.priority, runAt: job.runAt.getTime(), timeoutMs: job.timeoutMs });
           const leased = [];
           const waiting = [];
           for (const job of page) {
-            if (job.state === "running" && job.leaseSeq !== null) leased.push({ ...item(job), lease: job.leaseSeq, deadline: job.leaseExpiresAt?.getTime() ?? now });
-            else waiting.push(item(job));
+            if (job.state === "running" && job.leaseSeq !== null) leased.push({ ...enqueueItem(job), lease: job.leaseSeq, deadline: job.leaseExpiresAt?.getTime() ?? now });
+            else waiting.push(enqueueItem(job));
           }
           return this.store.addLeased(leased) + this.store.add(waiting, now).filter((r) => r.added).length;
         });

@@ -1,9 +1,16 @@
+import { QUEUE_DEFAULTS } from "../core/queue-defaults";
 import type { QueueRow } from "../db/schema";
 
 /** The slice of a queue's settings the scheduler enforces; `version` orders updates. */
 export type SchedulerConfig = Pick<QueueRow, "concurrency" | "paused" | "visibilityTimeoutMs" | "version">;
 
-export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = { concurrency: 50, paused: false, visibilityTimeoutMs: 30_000, version: 0 };
+/** What a scheduler enforces before any config reached it. */
+export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
+  concurrency: QUEUE_DEFAULTS.concurrency,
+  paused: false,
+  visibilityTimeoutMs: QUEUE_DEFAULTS.visibilityTimeoutMs,
+  version: 0,
+};
 
 /** What the scheduler needs of a job to order, time and lease it. Times are epoch ms. */
 export interface EnqueueItem {

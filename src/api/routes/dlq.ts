@@ -8,7 +8,7 @@ import type { AppEnv } from "../app-env";
 import { notFound } from "../errors";
 import { presentJob } from "../present";
 import { isoTimeSchema, jobIdSchema, queueNameSchema } from "../schemas/common";
-import { encodeCursor, listDlqQuerySchema } from "../schemas/list-query";
+import { encodeCursor, listDlqQuerySchema, toJobFilter } from "../schemas/list-query";
 import { readJson, readParam, readQuery } from "../validation";
 
 /** One bulk retry moves at most this many jobs; `remaining` tells the caller to call again. */
@@ -31,12 +31,7 @@ const retryBodySchema = z.union([
 export const dlqRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const q = readQuery(c, listDlqQuerySchema);
-    const page = await listJobs(
-      c.var.db,
-      { queue: q.queue, states: ["dead"], type: q.type, tag: q.tag, since: q.since, until: q.until, errorContains: q.error },
-      q.limit,
-      q.cursor ?? null,
-    );
+    const page = await listJobs(c.var.db, toJobFilter({ ...q, state: ["dead"] }), q.limit, q.cursor ?? null);
     return c.json({ jobs: page.jobs.map(presentJob), nextCursor: page.next ? encodeCursor(page.next) : null });
   })
   .post("/retry", async (c) => {
@@ -44,10 +39,7 @@ export const dlqRoutes = new Hono<AppEnv>()
     const target =
       "ids" in body
         ? { ids: body.ids }
-        : {
-            filter: { ...body.filter, states: ["dead" as const], errorContains: body.filter.error },
-            limit: body.limit,
-          };
+        : { filter: toJobFilter({ ...body.filter, state: ["dead"] }), limit: body.limit };
     const jobs = await requeueJobs(c.var.db, target, new Date());
     await enqueueByQueue(c.env, jobs);
     const full = "limit" in target && jobs.length === target.limit;

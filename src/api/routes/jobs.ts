@@ -11,7 +11,7 @@ import { ApiError, notFound } from "../errors";
 import { presentAttempt, presentJob } from "../present";
 import { jobIdSchema } from "../schemas/common";
 import { batchInputSchema, jobInputSchema, MAX_PAYLOAD_BYTES, toQueuedJob } from "../schemas/job-input";
-import { encodeCursor, listJobsQuerySchema } from "../schemas/list-query";
+import { encodeCursor, listJobsQuerySchema, toJobFilter } from "../schemas/list-query";
 import { readJson, readParam, readQuery } from "../validation";
 
 /** Room for the JSON around a payload at its limit. */
@@ -42,12 +42,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .get("/", async (c) => {
     const q = readQuery(c, listJobsQuerySchema);
-    const page = await listJobs(
-      c.var.db,
-      { queue: q.queue, states: q.state, type: q.type, tag: q.tag, since: q.since, until: q.until, errorContains: q.error },
-      q.limit,
-      q.cursor ?? null,
-    );
+    const page = await listJobs(c.var.db, toJobFilter(q), q.limit, q.cursor ?? null);
     return c.json({ jobs: page.jobs.map(presentJob), nextCursor: page.next ? encodeCursor(page.next) : null });
   })
   .get("/:id", async (c) => {

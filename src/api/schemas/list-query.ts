@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { JobFilter } from "../../db/queries/job-filters";
 import type { JobCursor } from "../../db/queries/list-jobs";
 import { isoTimeSchema, jobIdSchema, limitSchema, queueNameSchema, statesQuerySchema } from "./common";
 
@@ -35,3 +36,8 @@ export const listJobsQuerySchema = z.strictObject({ ...listFilters, state: state
 
 /** `GET /api/v1/dlq` query: the same filters, state fixed to dead. */
 export const listDlqQuerySchema = z.strictObject(listFilters);
+
+/** The API's filter names (`error` for the error text) as the query layer's filter. */
+export function toJobFilter(q: { queue?: string; state?: JobFilter["states"]; type?: string; tag?: string; since?: Date; until?: Date; error?: string }): JobFilter {
+  return { queue: q.queue, states: q.state, type: q.type, tag: q.tag, since: q.since, until: q.until, errorContains: q.error };
+}
