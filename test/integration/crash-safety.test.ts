@@ -1,4 +1,12 @@
-import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -120,6 +128,20 @@ describe("a crash at any point loses no job and completes none twice", () => {
     await scheduler(queue).remove([message!.id]);
     expect((await runBatch([message!])).ackAll).toBe(true);
     expect(await scheduler(queue).stats()).toMatchObject({ queue, delayed: 1, leased: 0 });
+  });
+
+  it("Postgres unreachable during a batch: the queue is asked to deliver it again, and the job still runs", async () => {
+    const queue = uniqueQueue();
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
+    const [message] = await pendingMessages(queue);
+    const batch = createMessageBatch<JobMessage>("edgeq-jobs", [{ id: "m1", timestamp: new Date(), attempts: 1, body: message! }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as MessageBatch<unknown>, { ...env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/nothing" }, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result).toMatchObject({ ackAll: false, retryBatch: { retry: true } });
+
+    expect((await runBatch([message!])).ackAll).toBe(true);
+    expect((await api("GET", `/api/v1/jobs/${body.id}`)).body.state).toBe("completed");
   });
 
   it("the Worker's scheduled handler runs the reconciler", async () => {
