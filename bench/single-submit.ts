@@ -3,28 +3,18 @@
  * running dev stack; prints jobs/s and submit latency p50/p99. The queue is paused, so only the
  * submit path is measured. Usage: npm run bench:single -- [jobs=5000] [producers=64]
  */
-export {};
+import { base, call } from "./lib/client";
 
-const base = process.env.EDGEQ_URL ?? "http://127.0.0.1:8787";
 const [jobs = 5000, producers = 64] = process.argv.slice(2).map(Number);
 const queue = `bench-single-${Date.now().toString(36)}`;
 
-async function post(path: string, body?: unknown): Promise<void> {
-  const response = await fetch(`${base}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`POST ${path} → ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  await response.arrayBuffer();
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function main(): Promise<void> {
-  await post(`/api/v1/queues/${queue}/pause`);
+  await call("POST", `/api/v1/queues/${queue}/pause`);
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -32,7 +22,7 @@ async function main(): Promise<void> {
     Array.from({ length: producers }, async () => {
       for (let i = next++; i < jobs; i = next++) {
         const t = performance.now();
-        await post("/api/v1/jobs", { queue, type: "echo", payload: { i } });
+        await call("POST", "/api/v1/jobs", { queue, type: "echo", payload: { i } });
         latencies.push(performance.now() - t);
       }
     }),

@@ -4,22 +4,11 @@
  * completion). Usage: npm run bench -- [jobs=20000] [batch=1000] [parallel=4] [concurrency=200]
  * with EDGEQ_URL (default http://127.0.0.1:8787).
  */
-export {};
+import { base, call } from "./lib/client";
 
-const base = process.env.EDGEQ_URL ?? "http://127.0.0.1:8787";
 const [jobs = 20_000, batchSize = 1000, parallel = 4, concurrency = 200] = process.argv.slice(2).map(Number);
 const queue = `bench-${Date.now().toString(36)}`;
 
-async function call(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text);
-}
 
 async function main(): Promise<void> {
   await call("GET", "/health").catch((error: unknown) => {

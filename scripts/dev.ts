@@ -6,33 +6,42 @@
  * runs `wrangler dev --local`, and fires the Worker's cron every minute, since wrangler does not fire
  * cron triggers locally. Ctrl-C stops wrangler and closes the database cleanly so its data survives.
  *
- * Environment: PORT (API, 8787), DATABASE_URL, EDGEQ_PG_PORT (54329), EDGEQ_BRIDGE_PORT (54330).
+ * Environment: PORT (API, 8787), DATABASE_URL, EDGEQ_PG_PORT (54329), EDGEQ_BRIDGE_PORT (54330),
+ * EDGEQ_CRON_EVERY_MS (60000; 0 turns the ticks off),
+ * EDGEQ_STATE_DIR (where the embedded database and wrangler's local state live; default `.edgeq` for the
+ * database and wrangler's own `.wrangler/state`; the client tests point it at a temporary directory).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { localAdminKey } from "./lib/local-admin-key";
 import { isLocalDatabaseUrl, startLocalDatabase, type LocalDatabase } from "./lib/local-database";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const DATA_DIR = join(ROOT, ".edgeq", "pgdata");
+const STATE_DIR = process.env.EDGEQ_STATE_DIR || undefined;
+const DATA_DIR = join(STATE_DIR ?? join(ROOT, ".edgeq"), "pgdata");
 const CRON_PATH = "/cdn-cgi/handler/scheduled?cron=*+*+*+*+*";
-const CRON_INTERVAL_MS = 60_000;
+/** EDGEQ_CRON_EVERY_MS=0 stops the ticks (benchmarks that time other work); the default is a minute, as deployed. */
+const CRON_INTERVAL_MS = Number(process.env.EDGEQ_CRON_EVERY_MS ?? 60_000);
 const READY_POLL_MS = 250;
 const STOP_GRACE_MS = 5_000;
 
 const port = Number(process.env.PORT ?? 8787);
 const apiUrl = `http://127.0.0.1:${port}`;
 const externalUrl = process.env.DATABASE_URL || undefined;
+const adminKey = localAdminKey(join(ROOT, ".edgeq", "admin-key"));
 
 /** Runs the project's wrangler on the Node running this script (wrangler 4 needs Node 22), skipping npx. */
 function startWrangler(database: LocalDatabase): ChildProcess {
   const wranglerDir = dirname(createRequire(import.meta.url).resolve("wrangler/package.json"));
   const wranglerBin = join(wranglerDir, "bin", "wrangler.js");
   const args = [wranglerBin, "dev", "--local", "--ip", "127.0.0.1", "--port", String(port)];
-  args.push("--show-interactive-dev-session=false", "--var", `DATABASE_URL:${database.databaseUrl}`);
+  args.push("--show-interactive-dev-session=false", "--var", `DATABASE_URL:${database.databaseUrl}`, "--var", `EDGEQ_ADMIN_KEY:${adminKey}`);
   // The Worker treats an absent PG_WS_PROXY as "connect directly", which is what Neon needs.
   if (database.wsProxy) args.push("--var", `PG_WS_PROXY:${database.wsProxy}`);
+  // Durable Objects' storage must start as empty as the database, or schedulers hold unknown jobs.
+  if (STATE_DIR) args.push("--persist-to", join(STATE_DIR, "wrangler"));
   return spawn(process.execPath, args, {
     cwd: ROOT,
     // Its own process group, so stopping it also stops the workerd processes it starts.
@@ -103,7 +112,12 @@ function printBanner(database: LocalDatabase): void {
     `  API       ${apiUrl}`,
     `  Database  ${describeDatabase(database)}`,
     ...(database.wsProxy ? [`  Bridge    ws://${database.wsProxy}`] : []),
-    `  Cron      fired every ${CRON_INTERVAL_MS / 1000} s`,
+    CRON_INTERVAL_MS > 0 ? `  Cron      fired every ${CRON_INTERVAL_MS / 1000} s` : "  Cron      off (EDGEQ_CRON_EVERY_MS=0)",
+    `  Docs      ${apiUrl}/docs`,
+    `  Admin key ${adminKey}   (kept in .edgeq/admin-key)`,
+    "",
+    `  curl -H 'authorization: Bearer ${adminKey}' -H 'content-type: application/json' \\`,
+    `       -d '{"type":"echo","payload":{"hello":"edge"}}' ${apiUrl}/api/v1/jobs`,
     "Press Ctrl-C to stop.",
     "",
   ];
@@ -156,8 +170,8 @@ async function main(): Promise<void> {
 
   if (!(await waitUntilServing(() => stopping))) return;
   printBanner(database);
-  cronTimer = setInterval(() => void fireCron(), CRON_INTERVAL_MS);
-  await fireCron();
+  if (CRON_INTERVAL_MS > 0) cronTimer = setInterval(() => void fireCron(), CRON_INTERVAL_MS);
+  if (CRON_INTERVAL_MS > 0) await fireCron();
 }
 
 main().catch((error: unknown) => {

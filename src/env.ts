@@ -1,3 +1,5 @@
+import type { LiveHub } from "./live/live-hub";
+import type { RateLimiter } from "./ratelimit/rate-limiter-do";
 import type { QueueScheduler } from "./scheduler/queue-scheduler";
 import type { JobMessage } from "./consumer/job-message";
 
@@ -9,8 +11,28 @@ declare global {
       DATABASE_URL: string;
       /** host:port/path of a WebSocket-to-TCP bridge, set only for a local Postgres. */
       PG_WS_PROXY?: string;
+      /** A bootstrap admin key (a secret); with it the first real keys are made. */
+      EDGEQ_ADMIN_KEY?: string;
+      /** Days to keep completed and cancelled jobs (default 14); rollups are kept regardless. */
+      EDGEQ_RETENTION_DAYS?: string;
+      /** Days to keep dead jobs (default 90). */
+      EDGEQ_DEAD_RETENTION_DAYS?: string;
+      /** Default requests per window per API key, e.g. "6000/1m", or "off". */
+      EDGEQ_RATE_LIMIT?: string;
+      /** Upstash Redis for rate limits; without it a Durable Object serves them. */
+      UPSTASH_REDIS_REST_URL?: string;
+      UPSTASH_REDIS_REST_TOKEN?: string;
+      RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       QUEUE_SCHEDULER: DurableObjectNamespace<QueueScheduler>;
       JOBS_QUEUE: Queue<JobMessage>;
+      LIVE_HUB: DurableObjectNamespace<LiveHub>;
+      /**
+       * Workers AI, for failure insights. Optional: not bound in wrangler.toml, because \`wrangler dev\`
+       * with an [ai] binding demands a login; without it the built-in analyzer answers alone.
+       */
+      AI?: Ai;
+      /** The Workers AI model for insights; defaults to @cf/meta/llama-3.1-8b-instruct. */
+      AI_MODEL?: string;
     }
   }
 }

@@ -3,6 +3,8 @@ import { handleJobBatch } from "./consumer/queue-handler";
 import { runScheduledDuties } from "./cron/scheduled";
 import type { Env } from "./env";
 
+export { LiveHub } from "./live/live-hub";
+export { RateLimiter } from "./ratelimit/rate-limiter-do";
 export { QueueScheduler } from "./scheduler/queue-scheduler";
 
 export default {

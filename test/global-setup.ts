@@ -12,6 +12,7 @@ import { isLocalDatabaseUrl } from "../scripts/lib/local-database";
 import { migrateDatabase, openNodePool } from "../scripts/lib/migrate";
 import { startWsBridge } from "../scripts/lib/ws-bridge";
 import { startHttpTarget } from "./http-target";
+import { startUpstashBridge } from "./upstash-bridge";
 
 
 /** A database created for this run on the server at `serverUrl`, and how to drop it. */
@@ -86,6 +87,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const target = await startHttpTarget();
     teardown.push(() => target.close());
     project.provide("httpTargetUrl", target.url);
+    if ((project.config.provide as { upstash?: boolean } | undefined)?.upstash) {
+      if (!process.env.REDIS_URL) throw new Error("this test project needs REDIS_URL");
+      const upstash = await startUpstashBridge(process.env.REDIS_URL, `test-${process.pid}`);
+      teardown.push(() => upstash.close());
+      project.provide("upstashUrl", upstash.url);
+      project.provide("upstashToken", upstash.token);
+    }
   } catch (error) {
     await runTeardown();
     throw error;

@@ -11,5 +11,9 @@ declare module "vitest" {
     httpTargetUrl: string;
     /** Which database a test project asks for: the embedded one or the server at TEST_DATABASE_URL. */
     database: "embedded" | "server";
+    /** Set by a project that runs against Upstash's protocol (a bridge to REDIS_URL). */
+    upstash?: boolean;
+    upstashUrl: string;
+    upstashToken: string;
   }
 }

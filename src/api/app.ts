@@ -1,16 +1,60 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { openDb } from "../db/client";
 import type { AppEnv } from "./app-env";
-import { ApiError } from "./errors";
+import { requireApiKey } from "./auth";
+import { ApiError, validationError } from "./errors";
+import { limitRequests } from "./rate-limit";
+import { analyticsRoutes } from "./routes/analytics";
+import { anomalyRoutes } from "./routes/anomalies";
+import { scalingRoutes, slowJobRoutes } from "./routes/capacity";
 import { compatRoutes } from "./routes/compat";
 import { dlqRoutes } from "./routes/dlq";
-import { health } from "./routes/health";
+import { docsRoutes, DOCS_PATH, OPENAPI_PATH } from "./routes/docs";
+import { EVENTS_PATH, eventRoutes } from "./routes/events";
+import { healthRoutes } from "./routes/health";
+import { insightRoutes } from "./routes/insights";
 import { jobRoutes } from "./routes/jobs";
+import { keyRoutes } from "./routes/keys";
+import { mcpRoutes } from "./routes/mcp";
+import { metricsRoutes } from "./routes/metrics";
+import { predictionRoutes } from "./routes/predictions";
 import { queueRoutes } from "./routes/queues";
+import { log } from "../log";
+import { scheduleRoutes } from "./routes/schedules";
+
+const WHERE = { json: "request body", query: "query", param: "path parameter", header: "header", cookie: "cookie", form: "form" } as const;
 
 /** The HTTP API. Every error leaves as `{"error": {"code", "message", "details"}}`. */
-export const app = new Hono<AppEnv>();
+export const app = new OpenAPIHono<AppEnv>({
+  defaultHook: (result) => {
+    if (!result.success) throw validationError(result.error, WHERE[result.target as keyof typeof WHERE] ?? result.target);
+  },
+});
+
+/** Paths anyone may call: probes and the API's own description. */
+const PUBLIC_PATHS = new Set(["/health", "/healthz", OPENAPI_PATH, DOCS_PATH]);
+
+// Every request gets an id (Cloudflare's ray id when there is one), echoed back and in every log
+// line. Refused requests are logged; successful ones are counted by the metrics instead.
+app.use("*", async (c, next) => {
+  const requestId = c.req.header("x-request-id") ?? c.req.header("cf-ray") ?? crypto.randomUUID();
+  c.set("requestId", requestId);
+  const started = Date.now();
+  await next();
+  // A WebSocket upgrade's headers are fixed.
+  if (c.res.status === 101) return;
+  c.res.headers.set("x-request-id", requestId);
+  if (c.res.status < 400) return;
+  log(c.res.status >= 500 ? "error" : "warn", "request refused", {
+    requestId,
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    ms: Date.now() - started,
+    key: c.var.principal?.name,
+  });
+});
 
 // One pool per request: the Workers runtime forbids sharing sockets across requests.
 app.use("*", async (c, next) => {
@@ -23,20 +67,36 @@ app.use("*", async (c, next) => {
   }
 });
 
-app.get("/health", health);
-app.get("/healthz", health);
+app.use("*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireApiKey(c, next)));
+app.use("*", limitRequests);
+
+app.route("/", healthRoutes);
+app.route("/api/v1/jobs", predictionRoutes);
 app.route("/api/v1/jobs", jobRoutes);
 app.route("/api/v1/dlq", dlqRoutes);
 app.route("/api/v1/queues", queueRoutes);
+app.route("/api/v1/queues", scalingRoutes);
+app.route("/api/v1/anomalies", anomalyRoutes);
+app.route("/api/v1/keys", keyRoutes);
+app.route("/api/v1/analytics", analyticsRoutes);
+app.route("/api/v1/analytics", slowJobRoutes);
+app.route("/api/v1/insights", insightRoutes());
+// The unversioned path existing insight clients call.
+app.route("/api/insights", insightRoutes());
+app.route(EVENTS_PATH, eventRoutes);
+app.route("/api/v1/schedules", scheduleRoutes);
 app.route("/", compatRoutes);
+app.route("/", metricsRoutes);
+app.route("/", docsRoutes(app));
+app.route("/", mcpRoutes(app));
 
 app.notFound((c) => c.json(new ApiError(404, "route_not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`).toBody(), 404));
 
 app.onError((error, c) => {
-  if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+  if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers);
   if (error instanceof HTTPException) {
     return c.json(new ApiError(error.status as ApiError["status"], error.status === 413 ? "payload_too_large" : "validation_failed", error.message).toBody(), error.status);
   }
-  console.error(`edgeq: ${c.req.method} ${c.req.url} failed`, error);
+  log("error", "request failed", { requestId: c.var.requestId, method: c.req.method, path: c.req.path }, error);
   return c.json(new ApiError(500, "internal", "internal error; the request may be retried").toBody(), 500);
 });

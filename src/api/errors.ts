@@ -12,6 +12,14 @@ export type ErrorCode =
   | "job_running"
   | "job_final"
   | "not_retryable_state"
+  | "schedule_exists"
+  | "unauthorized"
+  | "forbidden"
+  | "rate_limited"
+  | "upgrade_required"
+  | "job_not_failed"
+  | "job_not_queued"
+  | "not_enough_history"
   | "internal";
 
 /** An error meant for the client: becomes `{"error": {"code", "message", "details"}}` with its status. */
@@ -21,6 +29,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: unknown = {},
+    /** Headers the answer carries (Retry-After, WWW-Authenticate …). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -1,8 +1,13 @@
-import type { JobAttemptRow, JobRow, QueueRow } from "../db/schema";
+import type { z } from "@hono/zod-openapi";
+import type { JobState } from "../core/states";
+import type { ApiKeyRow, JobAttemptRow, JobRow, QueueRow, ScheduleRow } from "../db/schema";
 import type { SchedulerStats } from "../scheduler/types";
+import type { apiKeySchema, attemptSchema, jobSchema, queueSchema, scheduleSchema } from "./schemas/responses";
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** A job as the API shows it. */
-export function presentJob(job: JobRow) {
+export function presentJob(job: JobRow): z.output<typeof jobSchema> {
   return {
     id: job.id,
     queue: job.queue,
@@ -14,7 +19,6 @@ export function presentJob(job: JobRow) {
     error: job.lastError,
     attempt: job.attempt,
     maxAttempts: job.maxAttempts,
-    /** Attempts left before the dead-letter queue. */
     attemptsLeft: Math.max(0, job.maxAttempts - (job.attempt - job.attemptBase)),
     backoff: job.backoff,
     timeoutMs: job.timeoutMs,
@@ -23,24 +27,24 @@ export function presentJob(job: JobRow) {
     runAt: job.runAt.toISOString(),
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
-    startedAt: job.startedAt?.toISOString() ?? null,
-    finishedAt: job.finishedAt?.toISOString() ?? null,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
   };
 }
 
-export function presentAttempt(a: JobAttemptRow) {
+export function presentAttempt(a: JobAttemptRow): z.output<typeof attemptSchema> {
   return {
     attempt: a.attempt,
     outcome: a.outcome,
     startedAt: a.startedAt.toISOString(),
-    finishedAt: a.finishedAt?.toISOString() ?? null,
+    finishedAt: iso(a.finishedAt),
     durationMs: a.durationMs,
     error: a.error,
     runner: a.runner,
   };
 }
 
-export function presentQueue(q: QueueRow, counts: Record<string, number>, scheduler?: SchedulerStats | null) {
+export function presentQueue(q: QueueRow, counts: Record<string, number>, scheduler?: SchedulerStats | null): z.output<typeof queueSchema> {
   return {
     name: q.name,
     paused: q.paused,
@@ -49,9 +53,44 @@ export function presentQueue(q: QueueRow, counts: Record<string, number>, schedu
     backoff: q.backoff,
     timeoutMs: q.timeoutMs,
     visibilityTimeoutMs: q.visibilityTimeoutMs,
+    retryPolicy: q.retryPolicy,
     counts,
-    ...(scheduler === undefined ? {} : { scheduler }),
+    ...(scheduler === undefined ? {} : { scheduler: scheduler && { ...scheduler, config: { ...scheduler.config } } }),
     createdAt: q.createdAt.toISOString(),
     updatedAt: q.updatedAt.toISOString(),
+  };
+}
+
+export function presentApiKey(k: ApiKeyRow): z.output<typeof apiKeySchema> {
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: `eq_${k.prefix}`,
+    scopes: k.scopes,
+    rateLimit: k.rateLimit,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: iso(k.lastUsedAt),
+    revokedAt: iso(k.revokedAt),
+  };
+}
+
+/** A schedule as the API shows it: its last fire and the job it made, and its next fire. */
+export function presentSchedule(s: ScheduleRow, lastJobState: JobState | null): z.output<typeof scheduleSchema> {
+  return {
+    id: s.id,
+    name: s.name,
+    cron: s.cron,
+    timezone: s.timezone,
+    job: { ...s.job, payload: s.job.payload ?? null },
+    enabled: s.enabled,
+    misfirePolicy: s.misfirePolicy,
+    misfireLimit: s.misfireLimit,
+    overlapPolicy: s.overlapPolicy,
+    startAt: iso(s.startAt),
+    nextRunAt: s.enabled ? iso(s.nextRunAt) : null,
+    lastRunAt: iso(s.lastRunAt),
+    lastJob: s.lastJobId ? { id: s.lastJobId, state: lastJobState } : null,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
   };
 }

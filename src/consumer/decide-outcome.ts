@@ -1,14 +1,22 @@
 import { decideFailure } from "../core/failure-decision";
+import { outcomeFacts } from "../core/outcome-facts";
 import type { JobRow } from "../db/schema";
 import type { AttemptResult } from "../db/queries/record-outcomes";
+import type { RetryAdvice } from "../insights/retry-policy";
 import type { Execution } from "./execute-job";
 
 /**
  * The job's next state after one attempt: completed, scheduled for a retry at the backoff time,
- * or dead. Pure: the clock and the jitter's randomness come in as arguments.
+ * or dead. Pure: the clock, the jitter's randomness and the smart policy's advice come in as arguments.
  */
-export function decideOutcome(job: JobRow, execution: Execution, now: number, random: () => number = Math.random): AttemptResult {
-  const base = { id: job.id, lease: job.leaseSeq ?? 0, attempt: job.attempt, durationMs: execution.durationMs };
+export function decideOutcome(job: JobRow, execution: Execution, now: number, random: () => number = Math.random, advice?: RetryAdvice): AttemptResult {
+  const base = {
+    id: job.id,
+    lease: job.leaseSeq ?? 0,
+    attempt: job.attempt,
+    durationMs: execution.durationMs,
+    facts: outcomeFacts(job, execution.durationMs, now, execution.ok ? null : execution.error),
+  };
   if (execution.ok) return { ...base, state: "completed", outcome: "completed", result: execution.result };
   const decision = decideFailure(
     {
@@ -18,7 +26,8 @@ export function decideOutcome(job: JobRow, execution: Execution, now: number, ra
       backoff: job.backoff,
       lastBackoffMs: job.lastBackoffMs,
       retryable: execution.error.retryable,
-      retryAfterMs: execution.retryAfterMs,
+      retryAfterMs: Math.max(execution.retryAfterMs ?? 0, advice?.waitMs ?? 0) || null,
+      neverRecovers: advice?.neverRecovers,
     },
     now,
     random,

@@ -2,6 +2,7 @@ import type { JobErrorRecord, JobRow } from "../db/schema";
 import type { JobHandler } from "../handlers/types";
 import { JobError } from "../handlers/job-error";
 import { toErrorRecord } from "./error-record";
+import { log } from "../log";
 
 export type Execution =
   | { ok: true; result: unknown; durationMs: number }
@@ -39,7 +40,7 @@ export async function executeJob(job: JobRow, handlers: ReadonlyMap<string, JobH
           payload: job.payload,
           job,
           signal: controller.signal,
-          log: (message) => console.log(`[job ${job.id} ${job.type}#${job.attempt}] ${message}`),
+          log: (message) => log("info", message, { jobId: job.id, queue: job.queue, type: job.type, attempt: job.attempt }),
         }),
       ),
       timeout,

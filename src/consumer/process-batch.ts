@@ -5,11 +5,16 @@ import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { JobHandler } from "../handlers/types";
 import { isFinal } from "../core/states";
+import { recordFailureInsights, type FailedAttempt } from "../insights/explain-failures";
+import { outcomeEvents } from "../live/events";
+import { publish } from "../live/publish";
 import { schedulerFor } from "../scheduler/stub";
 import type { LeaseReport } from "../scheduler/types";
 import { decideOutcome, exhaustedByLostLeases } from "./decide-outcome";
 import { executeJob, type Execution } from "./execute-job";
+import { retryAdviceFor } from "./retry-advice";
 import type { JobMessage } from "./job-message";
+import { log } from "../log";
 
 /** One delivery per job: a batch may hold a job twice; only its newest lease can win anyway. */
 function newestDeliveries(messages: JobMessage[]): (Delivery & { queue: string })[] {
@@ -41,8 +46,16 @@ const FLUSH_AFTER_MS = 20;
  * concurrently under their timeouts, and write outcomes in one statement per group that finishes
  * together (a slow job never holds back the fast ones), telling each queue's scheduler after each
  * write. A stale or duplicate delivery changes nothing. Throws only if Postgres is unreachable.
+ * Work off the jobs' path (failure insights) goes to `defer`, the invocation's `waitUntil`.
  */
-export async function processBatch(env: Env, db: Db, messages: JobMessage[], handlers: ReadonlyMap<string, JobHandler>, runner: string): Promise<void> {
+export async function processBatch(
+  env: Env,
+  db: Db,
+  messages: JobMessage[],
+  handlers: ReadonlyMap<string, JobHandler>,
+  runner: string,
+  defer: (work: Promise<void>) => void,
+): Promise<void> {
   const deliveries = newestDeliveries(messages);
   const queueOf = new Map(deliveries.map((d) => [d.id, d.queue]));
   const { claimed, refused } = await claimJobs(db, deliveries, new Date(), runner);
@@ -52,14 +65,15 @@ export async function processBatch(env: Env, db: Db, messages: JobMessage[], han
     return drop && queue ? [{ queue, report: drop }] : [];
   }));
 
-  const writes: Promise<void>[] = [];
+  const started = Date.now();
+  const writes: Promise<Tally>[] = [];
   let finished: { job: JobRow; execution: Execution }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
     if (finished.length === 0) return;
-    const write = complete(env, db, finished);
+    const write = complete(env, db, finished, defer);
     finished = [];
     // Awaited below; marked handled now so a failure is not reported as unhandled meanwhile.
     write.catch(() => undefined);
@@ -73,19 +87,44 @@ export async function processBatch(env: Env, db: Db, messages: JobMessage[], han
     }),
   );
   flush();
-  await Promise.all(writes);
+  const tallies = await Promise.all(writes);
+  const tally = (key: keyof Tally) => tallies.reduce((n, t) => n + t[key], 0);
+  await publish(env, [
+    {
+      type: "worker.batch",
+      runner,
+      queues: [...new Set(deliveries.map((d) => d.queue))],
+      jobs: claimed.length,
+      completed: tally("completed"),
+      failed: tally("failed"),
+      durationMs: Date.now() - started,
+      at: Date.now(),
+    },
+  ]);
 }
 
-/** Writes a group of outcomes in one statement, then reports the ones that took effect. */
-async function complete(env: Env, db: Db, group: { job: JobRow; execution: Execution }[]): Promise<void> {
-  if (group.length === 0) return;
+/** Outcomes of one write that took effect. */
+interface Tally {
+  completed: number;
+  failed: number;
+}
+
+/** Writes a group of outcomes in one statement, then reports and publishes the ones that took effect. */
+async function complete(env: Env, db: Db, group: { job: JobRow; execution: Execution }[], defer: (work: Promise<void>) => void): Promise<Tally> {
   const now = Date.now();
-  const results = group.map(({ job, execution }) => decideOutcome(job, execution, now));
+  const advice = await retryAdviceFor(db, group, now);
+  const results = group.map(({ job, execution }) => decideOutcome(job, execution, now, Math.random, advice.get(job.id)));
   const applied = await recordOutcomes(db, results, new Date(now));
-  await report(
-    env,
-    group.flatMap(({ job }, i) => (applied.has(job.id) ? [{ queue: job.queue, report: reportFor(job, results[i]!) }] : [])),
+  const failures = group.flatMap(({ job, execution }): FailedAttempt[] =>
+    !execution.ok && applied.has(job.id) ? [{ job, error: execution.error, timedOut: execution.timedOut }] : [],
   );
+  if (failures.length > 0) defer(recordFailureInsights(env, failures, now));
+  await Promise.all([
+    report(env, group.flatMap(({ job }, i) => (applied.has(job.id) ? [{ queue: job.queue, report: reportFor(job, results[i]!) }] : []))),
+    publish(env, outcomeEvents(group.map(({ job }, i) => ({ job, result: results[i]! })), applied, now)),
+  ]);
+  const took = results.filter((r) => applied.has(r.id));
+  return { completed: took.filter((r) => r.state === "completed").length, failed: took.filter((r) => r.state !== "completed").length };
 }
 
 /**
@@ -98,7 +137,7 @@ async function report(env: Env, reports: { queue: string; report: LeaseReport }[
     [...byQueue].map(([queue, list]) =>
       schedulerFor(env, queue)
         .report(queue, list.map((r) => r.report))
-        .catch((error: unknown) => console.error(`edgeq: reporting ${list.length} outcomes to scheduler ${queue} failed`, error)),
+        .catch((error: unknown) => log("error", "reporting outcomes to the scheduler failed", { queue, outcomes: list.length }, error)),
     ),
   );
 }

@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { registry } from "../handlers/registry";
 import { jobMessageSchema, type JobMessage } from "./job-message";
 import { processBatch } from "./process-batch";
+import { log } from "../log";
 
 /** Names this isolate in attempt rows, so an attempt's runner can be told apart (random values cannot be made at global scope). */
 let runner: string | undefined;
@@ -15,15 +16,15 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
   for (const message of batch.messages) {
     const parsed = jobMessageSchema.safeParse(message.body);
     if (parsed.success) messages.push(parsed.data);
-    else console.error(`edgeq: dropping malformed message ${message.id}`, parsed.error.issues);
+    else log("error", "dropping a malformed message", { messageId: message.id, issues: parsed.error.issues });
   }
   const { db, close } = openDb(env);
   try {
     runner ??= `worker:${crypto.randomUUID().slice(0, 8)}`;
-    await processBatch(env, db, messages, registry, runner);
+    await processBatch(env, db, messages, registry, runner, (work) => ctx.waitUntil(work));
     batch.ackAll();
   } catch (error) {
-    console.error(`edgeq: batch of ${messages.length} failed before its outcomes were written; it will be delivered again`, error);
+    log("error", "batch failed before its outcomes were written; it will be delivered again", { messages: messages.length }, error);
     batch.retryAll({ delaySeconds: RETRY_DELAY_SECONDS });
   } finally {
     ctx.waitUntil(close().catch(() => undefined));

@@ -1,8 +1,29 @@
 import type { Env } from "../env";
+import * as schedules from "../schedules/run-once";
+import * as anomalies from "./detect-anomalies";
+import * as predictor from "./fit-predictor";
 import * as reconciler from "./reconciler";
+import * as retention from "./retention";
+import { log } from "../log";
 
-/** Everything the Cron Trigger runs each minute; each duty is a plain `runOnce(env, now)`. */
+/** Runs one duty, logging what it did when it did something; a failing duty never stops the others. */
+async function run<T>(name: string, duty: () => Promise<T>, notable: (report: T) => boolean): Promise<void> {
+  try {
+    const report = await duty();
+    if (notable(report)) log("info", `${name} ran`, { duty: name, report });
+  } catch (error) {
+    log("error", `${name} failed`, { duty: name }, error);
+  }
+}
+
+/**
+ * Everything the Cron Trigger runs each minute; each duty is a plain `runOnce(env, now)`. Schedules
+ * go first, so the reconciler then finds their jobs already held.
+ */
 export async function runScheduledDuties(env: Env, now: number): Promise<void> {
-  const report = await reconciler.runOnce(env, now);
-  if (report.rebuilt.length > 0 || report.failed.length > 0) console.log("edgeq: reconciler", JSON.stringify(report));
+  await run("schedules", () => schedules.runOnce(env, now), (r) => r.fired.some((f) => f.jobs > 0) || r.failed.length > 0);
+  await run("reconciler", () => reconciler.runOnce(env, now), (r) => r.rebuilt.length > 0 || r.failed.length > 0);
+  await run("retention", () => retention.runOnce(env, now), (r) => Object.values(r).some((n) => n > 0));
+  await run("anomaly detection", () => anomalies.runOnce(env, now), (r) => r.anomalies > 0);
+  await run("success predictor", () => predictor.runOnce(env, now), () => false);
 }

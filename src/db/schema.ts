@@ -1,8 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { JobTemplate } from "../api/schemas/job-input";
 import type { Backoff } from "../core/backoff";
 import { QUEUE_DEFAULTS } from "../core/queue-defaults";
+import type { Scope } from "../auth/scopes";
+import { MISFIRE_POLICIES, OVERLAP_POLICIES, type MisfirePolicy, type OverlapPolicy } from "../core/schedule-plan";
+import type { Granularity } from "../core/time-buckets";
+import type { LimitPolicy } from "../ratelimit/limiter";
 import { JOB_STATES, type AttemptOutcome, type JobState } from "../core/states";
+import type { AnomalyMetric } from "../insights/anomaly";
+import type { SuccessModel } from "../insights/predictor";
+import type { FailureCategory, SuggestedAction } from "../insights/verdict";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -24,6 +32,8 @@ export const queues = pgTable("queues", {
   timeoutMs: integer("timeout_ms").notNull().default(QUEUE_DEFAULTS.timeoutMs),
   visibilityTimeoutMs: integer("visibility_timeout_ms").notNull().default(QUEUE_DEFAULTS.visibilityTimeoutMs),
   paused: boolean("paused").notNull().default(false),
+  /** `fixed` retries to the budget; `smart` dead-letters failure classes that history says never recover. */
+  retryPolicy: text("retry_policy").$type<"fixed" | "smart">().notNull().default("fixed"),
   version: integer("version").notNull().default(1),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -60,6 +70,8 @@ export const jobs = pgTable(
     // The reconciler and queue counts: active jobs of a queue by state and due time.
     index("jobs_queue_state_run_at_idx").on(t.queue, t.state, t.runAt),
     uniqueIndex("jobs_queue_idempotency_key_idx").on(t.queue, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    // Queue counts by state: every job but the completed ones, which the rollups count instead.
+    index("jobs_unfinished_queue_state_idx").on(t.queue, t.state).where(sql`state <> 'completed'`),
     // The dead-letter queue and retention: finished jobs by state and time.
     index("jobs_state_finished_at_idx").on(t.state, t.finishedAt),
     // Listing newest first with a (created_at, id) cursor.
@@ -86,9 +98,234 @@ export const jobAttempts = pgTable(
     error: jsonb("error").$type<JobErrorRecord>(),
     durationMs: integer("duration_ms"),
   },
-  (t) => [uniqueIndex("job_attempts_job_attempt_idx").on(t.jobId, t.attempt)],
+  (t) => [
+    uniqueIndex("job_attempts_job_attempt_idx").on(t.jobId, t.attempt),
+    // The analytics timeline: attempts that started in a window.
+    index("job_attempts_started_at_idx").on(t.startedAt),
+  ],
+);
+
+/**
+ * Recurring jobs. `next_run_at` is the first fire not yet enqueued; a tick claims a due schedule by
+ * setting `claim_token` and `claimed_until` in one conditional update, so two ticks never work on
+ * the same schedule, and a claim whose tick died expires.
+ */
+export const schedules = pgTable(
+  "schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    cron: text("cron").notNull(),
+    timezone: text("timezone").notNull().default("UTC"),
+    job: jsonb("job").$type<JobTemplate>().notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    misfirePolicy: text("misfire_policy").$type<MisfirePolicy>().notNull().default("run_once"),
+    misfireLimit: integer("misfire_limit").notNull().default(10),
+    overlapPolicy: text("overlap_policy").$type<OverlapPolicy>().notNull().default("allow"),
+    startAt: ts("start_at"),
+    nextRunAt: ts("next_run_at"),
+    lastRunAt: ts("last_run_at"),
+    lastJobId: uuid("last_job_id").references(() => jobs.id, { onDelete: "set null" }),
+    claimToken: uuid("claim_token"),
+    claimedUntil: ts("claimed_until"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("schedules_name_idx").on(t.name),
+    // The tick's claim: enabled schedules by next fire.
+    index("schedules_due_idx").on(t.nextRunAt).where(sql`${t.enabled}`),
+    check("schedules_misfire_policy_check", sql.raw(`misfire_policy in (${MISFIRE_POLICIES.map((p) => `'${p}'`).join(", ")})`)),
+    check("schedules_overlap_policy_check", sql.raw(`overlap_policy in (${OVERLAP_POLICIES.map((p) => `'${p}'`).join(", ")})`)),
+  ],
+);
+
+/**
+ * An analysis of a failure. Failures with the same fingerprint in the same window share one row
+ * (`occurrences` counts them), so a storm of identical errors costs one analysis.
+ */
+export const insights = pgTable(
+  "insights",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    fingerprint: text("fingerprint").notNull(),
+    windowStart: ts("window_start").notNull(),
+    queue: text("queue").notNull(),
+    jobType: text("job_type").notNull(),
+    /** The first job that failed this way in the window. */
+    jobId: uuid("job_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    error: jsonb("error").$type<JobErrorRecord>().notNull(),
+    failureCategory: text("failure_category").$type<FailureCategory>().notNull(),
+    suggestedAction: text("suggested_action").$type<SuggestedAction>().notNull(),
+    confidenceScore: doublePrecision("confidence_score").notNull(),
+    reasoning: text("reasoning").notNull(),
+    etaMinutes: integer("eta_minutes"),
+    scalingRecommendation: text("scaling_recommendation"),
+    /** Who answered: the built-in analyzer, or Workers AI (then `model`). */
+    source: text("source").$type<"builtin" | "workers-ai">().notNull(),
+    model: text("model"),
+    /** Why Workers AI's answer was not used, when it was asked and failed. */
+    aiError: text("ai_error"),
+    occurrences: integer("occurrences").notNull().default(1),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("insights_fingerprint_window_idx").on(t.fingerprint, t.windowStart),
+    index("insights_created_at_id_idx").on(t.createdAt, t.id),
+    index("insights_queue_created_at_idx").on(t.queue, t.createdAt),
+  ],
+);
+
+/** Which failed attempt each insight explains; also the history the smart retry policy learns from. */
+export const insightJobs = pgTable(
+  "insight_jobs",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    insightId: uuid("insight_id")
+      .notNull()
+      .references(() => insights.id, { onDelete: "cascade" }),
+    jobType: text("job_type").notNull(),
+    /** The built-in analyzer's category: deterministic, so the retry policy's classes are stable. */
+    category: text("category").$type<FailureCategory>().notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.attempt] }), index("insight_jobs_insight_idx").on(t.insightId), index("insight_jobs_class_idx").on(t.jobType, t.category, t.createdAt)],
+);
+
+/** Fitted success models, newest last; the cron tick adds one and the predictor reads the newest. */
+export const predictorModels = pgTable("predictor_models", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  trainedAt: ts("trained_at").notNull(),
+  samples: integer("samples").notNull(),
+  model: jsonb("model").$type<SuccessModel>().notNull(),
+});
+
+/** Each queue's EWMA baseline of each watched metric; `last_value` is the raw reading a delta needs (backlog). */
+export const queueBaselines = pgTable(
+  "queue_baselines",
+  {
+    queue: text("queue").notNull(),
+    metric: text("metric").$type<AnomalyMetric>().notNull(),
+    mean: doublePrecision("mean").notNull(),
+    variance: doublePrecision("variance").notNull(),
+    samples: integer("samples").notNull(),
+    lastValue: doublePrecision("last_value"),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.queue, t.metric] })],
+);
+
+export const anomalies = pgTable(
+  "anomalies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    queue: text("queue").notNull(),
+    metric: text("metric").$type<AnomalyMetric>().notNull(),
+    value: doublePrecision("value").notNull(),
+    baselineMean: doublePrecision("baseline_mean").notNull(),
+    baselineStd: doublePrecision("baseline_std").notNull(),
+    zScore: doublePrecision("z_score").notNull(),
+    message: text("message").notNull(),
+    detectedAt: ts("detected_at").notNull(),
+  },
+  (t) => [index("anomalies_detected_at_idx").on(t.detectedAt, t.id), index("anomalies_queue_detected_at_idx").on(t.queue, t.detectedAt)],
 );
 
 export type QueueRow = typeof queues.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
 export type JobAttemptRow = typeof jobAttempts.$inferSelect;
+export type ScheduleRow = typeof schedules.$inferSelect;
+
+/** API keys: only a SHA-256 of the key is kept; the prefix finds the row and is safe to show. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes").array().$type<Scope[]>().notNull(),
+    /** Requests per window for this key; null takes the deployment's default. */
+    rateLimit: jsonb("rate_limit").$type<LimitPolicy>(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_prefix_idx").on(t.prefix)],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/**
+ * Counts per queue, job type and time bucket, kept up to date by the statements that write
+ * submissions and outcomes, so analytics never scan `jobs`. Histogram arrays hold one count per
+ * bucket of src/core/histogram.ts's bounds (not cumulative).
+ */
+export const jobRollups = pgTable(
+  "job_rollups",
+  {
+    granularity: text("granularity").$type<Granularity>().notNull(),
+    bucket: ts("bucket").notNull(),
+    queue: text("queue").notNull(),
+    type: text("type").notNull(),
+    submitted: bigint("submitted", { mode: "number" }).notNull().default(0),
+    completed: bigint("completed", { mode: "number" }).notNull().default(0),
+    /** Attempts that failed (timeouts included), whether or not they were retried. */
+    failed: bigint("failed", { mode: "number" }).notNull().default(0),
+    timedOut: bigint("timed_out", { mode: "number" }).notNull().default(0),
+    retried: bigint("retried", { mode: "number" }).notNull().default(0),
+    dead: bigint("dead", { mode: "number" }).notNull().default(0),
+    durationCount: bigint("duration_count", { mode: "number" }).notNull().default(0),
+    durationSumMs: bigint("duration_sum_ms", { mode: "number" }).notNull().default(0),
+    /** Attempt run times. */
+    durationBuckets: bigint("duration_buckets", { mode: "number" }).array(),
+    /** Submit to completion, for completed jobs (SLA share). */
+    latencyBuckets: bigint("latency_buckets", { mode: "number" }).array(),
+    /** Completions by the attempt that succeeded: index 0 is the first attempt, the last holds the rest. */
+    completedByAttempt: bigint("completed_by_attempt", { mode: "number" }).array(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.granularity, t.bucket, t.queue, t.type] }),
+    // Covers the counters, so series and totals over a window are index-only scans of narrow
+    // entries instead of heap reads of rows carrying three histograms.
+    index("job_rollups_counts_idx").on(
+      t.granularity,
+      t.bucket,
+      t.queue,
+      t.type,
+      t.submitted,
+      t.completed,
+      t.failed,
+      t.timedOut,
+      t.retried,
+      t.dead,
+      t.durationCount,
+      t.durationSumMs,
+    ),
+  ],
+);
+
+/** Failures per day, queue, job type and error fingerprint (message with ids and numbers masked). */
+export const errorRollups = pgTable(
+  "error_rollups",
+  {
+    day: ts("day").notNull(),
+    queue: text("queue").notNull(),
+    type: text("type").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    errorName: text("error_name").notNull(),
+    sampleMessage: text("sample_message").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+    lastSeenAt: ts("last_seen_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.queue, t.type, t.fingerprint] }), index("error_rollups_day_idx").on(t.day)],
+);
+
+export type JobRollupRow = typeof jobRollups.$inferSelect;
+export type InsightRow = typeof insights.$inferSelect;
+export type AnomalyRow = typeof anomalies.$inferSelect;

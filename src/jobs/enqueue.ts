@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { schedulerFor } from "../scheduler/stub";
 import { enqueueItem } from "../scheduler/enqueue-item";
 import type { SchedulerConfig } from "../scheduler/types";
+import { log } from "../log";
 
 export function schedulerConfig(queue: QueueRow): SchedulerConfig {
   return { concurrency: queue.concurrency, paused: queue.paused, visibilityTimeoutMs: queue.visibilityTimeoutMs, version: queue.version };
@@ -19,7 +20,7 @@ export async function enqueueStored(env: Env, queue: string, jobs: JobRow[], con
     const { positions } = await schedulerFor(env, queue).enqueue(queue, jobs.map(enqueueItem), config);
     return positions;
   } catch (error) {
-    console.error(`edgeq: scheduler ${queue} unreachable; ${jobs.length} stored jobs wait for the reconciler`, error);
+    log("error", "scheduler unreachable; stored jobs wait for the reconciler", { queue, jobs: jobs.length }, error);
     return jobs.map(() => null);
   }
 }

@@ -3,15 +3,20 @@ import { withDb } from "../db/client";
 import { activeJobsPage, inactiveIds } from "../db/queries/active-jobs";
 import type { Env } from "../env";
 import type { JobMessage } from "../consumer/job-message";
+import { backlogEvent } from "../live/events";
+import { publish } from "../live/publish";
 import { enqueueItem } from "./enqueue-item";
 import { SchedulerStore } from "./store";
 import type { EnqueueItem, Lease, LeaseReport, SchedulerConfig, SchedulerStats, TickResult } from "./types";
+import { log } from "../log";
 
 /** Cloudflare Queues accept at most 100 messages per sendBatch. */
 const SEND_BATCH = 100;
 /** After a failed send, try again this soon. */
 const SEND_RETRY_MS = 1000;
 const REBUILD_PAGE = 2000;
+/** Backlog events go out at most this often per queue; the dashboard wants them within half a second. */
+const BACKLOG_EVERY_MS = 250;
 
 /**
  * One per queue, addressed by queue name: the index and traffic light of DESIGN.md. It holds which
@@ -23,6 +28,8 @@ export class QueueScheduler extends DurableObject<Env> {
   private readonly store: SchedulerStore;
   /** The alarm time last set, so an unchanged alarm is not rewritten on every call. */
   private alarmAt: number | null | undefined;
+  private backlogPublishedAt = 0;
+  private backlogTrailer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -137,7 +144,27 @@ export class QueueScheduler extends DurableObject<Env> {
     });
     const sent = await this.dispatch(queue, leased);
     await this.armAlarm(sent ? null : now + SEND_RETRY_MS);
+    await this.publishBacklog();
     return { promoted, expired, dispatched: sent ? leased.length : 0 };
+  }
+
+  /**
+   * Tells dashboards the queue's backlog, at most every BACKLOG_EVERY_MS of wall-clock time; a
+   * change inside that interval goes out at its end, so the last state always arrives.
+   */
+  private async publishBacklog(): Promise<void> {
+    const at = Date.now();
+    const wait = this.backlogPublishedAt + BACKLOG_EVERY_MS - at;
+    if (wait > 0) {
+      this.backlogTrailer ??= setTimeout(() => {
+        this.backlogTrailer = undefined;
+        void this.publishBacklog();
+      }, wait);
+      return;
+    }
+    this.backlogPublishedAt = at;
+    const event = backlogEvent(await this.stats(), at);
+    if (event) await publish(this.env, [event]);
   }
 
   /** Sends leased ids to the jobs queue; on failure the leases are undone so the jobs go again. */
@@ -149,7 +176,7 @@ export class QueueScheduler extends DurableObject<Env> {
       try {
         await this.env.JOBS_QUEUE.sendBatch(chunk.map(({ id, lease }) => ({ body: { q: queue, id, l: lease } satisfies JobMessage })));
       } catch (error) {
-        console.error(`edgeq: sending ${leased.length - i} leased jobs of ${queue} failed; they will be sent again`, error);
+        log("error", "sending leased jobs failed; they will be sent again", { queue, jobs: leased.length - i }, error);
         this.store.transact(() => this.store.unlease(leased.slice(i)));
         return false;
       }

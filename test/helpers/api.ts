@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -6,16 +6,21 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-/** Calls the Worker's fetch handler, as a client over HTTP would. */
+/**
+ * Calls the Worker's fetch handler, as a client over HTTP would, with the bootstrap admin key unless
+ * `headers` carries its own `authorization` (an empty one sends none).
+ */
 export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  const { authorization = `Bearer ${env.EDGEQ_ADMIN_KEY}`, ...rest } = headers;
+  const init: RequestInit = { method, headers: authorization ? { ...rest, authorization } : rest };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
   const response = await exports.default.fetch(new Request(`http://edgeq.test${path}`, init));
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  const json = response.headers.get("content-type")?.includes("json");
+  return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : null, headers: response.headers };
 }
 
 /** A queue name no other test uses, so tests share a database without seeing each other. */

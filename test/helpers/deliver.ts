@@ -10,14 +10,17 @@ export function scheduler(queue: string) {
   return env.QUEUE_SCHEDULER.getByName(queue);
 }
 
-/** Runs the Worker's queue() handler on a batch of these messages and returns its acks. */
-export async function runBatch(messages: JobMessage[]) {
+/**
+ * Runs the Worker's queue() handler on a batch of these messages and returns its acks, once every
+ * `waitUntil` of the invocation has settled. `bindings` wraps the env (e.g. a fake `AI`).
+ */
+export async function runBatch(messages: JobMessage[], bindings: Partial<Cloudflare.Env> = {}) {
   const batch = createMessageBatch<JobMessage>(
     JOBS_QUEUE,
     messages.map((body, i) => ({ id: `msg-${body.id}-${body.l}-${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, env, ctx);
+  await worker.queue(batch as MessageBatch<unknown>, { ...env, ...bindings }, ctx);
   return getQueueResult(batch, ctx);
 }
 
@@ -33,11 +36,11 @@ export async function pendingMessages(queue: string): Promise<JobMessage[]> {
  * Delivers what the scheduler has leased and not yet delivered, as Cloudflare Queues would, in one
  * batch through the queue handler. Returns the messages delivered.
  */
-export async function deliver(queue: string): Promise<JobMessage[]> {
+export async function deliver(queue: string, bindings: Partial<Cloudflare.Env> = {}): Promise<JobMessage[]> {
   const messages = await pendingMessages(queue);
   if (messages.length === 0) return [];
   for (const m of messages) delivered.add(`${m.id}:${m.l}`);
-  const result = await runBatch(messages);
+  const result = await runBatch(messages, bindings);
   if (!result.ackAll) throw new Error(`queue handler did not ack the batch: ${JSON.stringify(result)}`);
   return messages;
 }

@@ -1,3 +1,4 @@
+import { outcomeFacts } from "../../src/core/outcome-facts";
 import {
   createExecutionContext,
   createMessageBatch,
@@ -66,7 +67,7 @@ describe("a crash at any point loses no job and completes none twice", () => {
     await deliver(queue);
 
     const applied = await db((d) =>
-      recordOutcomes(d, [{ id: body.id, lease: old!.l, attempt: zombie!.attempt, state: "dead", outcome: "failed", durationMs: 1 }], new Date()),
+      recordOutcomes(d, [{ id: body.id, lease: old!.l, attempt: zombie!.attempt, state: "dead", outcome: "failed", durationMs: 1, facts: outcomeFacts(zombie!, 1, Date.now(), null) }], new Date()),
     );
     expect(applied.size).toBe(0);
     expect((await api("GET", `/api/v1/jobs/${body.id}`)).body.state).toBe("completed");
@@ -100,7 +101,8 @@ describe("a crash at any point loses no job and completes none twice", () => {
     const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
     const [message] = await pendingMessages(queue);
     const [claimed] = (await db((d) => claimJobs(d, [{ id: message!.id, lease: message!.l }], new Date(), "w"))).claimed;
-    await db((d) => recordOutcomes(d, [{ id: body.id, lease: message!.l, attempt: claimed!.attempt, state: "completed", outcome: "completed", result: "ok", durationMs: 1 }], new Date()));
+    const facts = outcomeFacts(claimed!, 1, Date.now(), null);
+    await db((d) => recordOutcomes(d, [{ id: body.id, lease: message!.l, attempt: claimed!.attempt, state: "completed", outcome: "completed", result: "ok", durationMs: 1, facts }], new Date()));
 
     // The scheduler still holds the lease; when it expires the job goes out again and is refused.
     await scheduler(queue).tick(Date.now() + AFTER_LEASES);

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cancelJob } from "../../db/queries/cancel-job";
 import { getJob } from "../../db/queries/get-job";
 import { listJobs } from "../../db/queries/list-jobs";
@@ -8,17 +8,22 @@ import { submitJobs, type Submitted } from "../../jobs/submit";
 import { schedulerFor } from "../../scheduler/stub";
 import type { AppEnv } from "../app-env";
 import { ApiError, notFound } from "../errors";
+import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentAttempt, presentJob } from "../present";
 import { jobIdSchema } from "../schemas/common";
 import { batchInputSchema, jobInputSchema, MAX_PAYLOAD_BYTES, toQueuedJob } from "../schemas/job-input";
 import { encodeCursor, listJobsQuerySchema, toJobFilter } from "../schemas/list-query";
-import { readJson, readParam, readQuery } from "../validation";
+import { batchSubmittedSchema, jobPageSchema, jobSchema, jobWithAttemptsSchema, submittedSchema } from "../schemas/responses";
+import { log } from "../../log";
 
 /** Room for the JSON around a payload at its limit. */
-const SINGLE_BODY_LIMIT = MAX_PAYLOAD_BYTES + 64 * 1024;
+export const SINGLE_BODY_LIMIT = MAX_PAYLOAD_BYTES + 64 * 1024;
 const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
-function presentSubmitted(s: Submitted) {
+const idParams = z.object({ id: jobIdSchema });
+const tags = ["jobs"];
+
+export function presentSubmitted(s: Submitted) {
   return { ...presentJob(s.job), position: s.position, created: s.created };
 }
 
@@ -27,32 +32,101 @@ function presentSubmittedBrief({ job, position, created }: Submitted) {
   return { id: job.id, queue: job.queue, type: job.type, state: job.state, priority: job.priority, runAt: job.runAt.toISOString(), position, created };
 }
 
-export const jobRoutes = new Hono<AppEnv>()
-  .post("/", async (c) => {
-    const input = await readJson(c, jobInputSchema, SINGLE_BODY_LIMIT);
+const submit = createRoute({
+  method: "post",
+  path: "/",
+  tags,
+  summary: "Submit a job",
+  ...access("producer", SINGLE_BODY_LIMIT),
+  request: { body: jsonRequest(jobInputSchema) },
+  responses: {
+    201: jsonResponse(submittedSchema, "The job was created."),
+    200: jsonResponse(submittedSchema, "A job with this idempotency key already existed; it is returned unchanged."),
+    ...errors(400, 413, 415),
+  },
+});
+
+const submitBatch = createRoute({
+  method: "post",
+  path: "/batch",
+  tags,
+  summary: "Submit up to 1,000 jobs in one request",
+  ...access("producer", BATCH_BODY_LIMIT),
+  request: { body: jsonRequest(batchInputSchema) },
+  responses: {
+    201: jsonResponse(batchSubmittedSchema, "At least one job was created."),
+    200: jsonResponse(batchSubmittedSchema, "Every job already existed (idempotency keys)."),
+    ...errors(400, 413, 415),
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  tags,
+  summary: "List jobs, newest first, with filters and a cursor",
+  ...access("read"),
+  request: { query: listJobsQuerySchema },
+  responses: { 200: jsonResponse(jobPageSchema, "A page of jobs."), ...errors(400) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags,
+  summary: "A job with its attempt history",
+  ...access("read"),
+  request: { params: idParams },
+  responses: { 200: jsonResponse(jobWithAttemptsSchema, "The job."), ...errors(400, 404) },
+});
+
+const cancel = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags,
+  summary: "Cancel a job that has not started",
+  ...access("admin"),
+  request: { params: idParams },
+  responses: { 200: jsonResponse(jobSchema, "The cancelled job."), ...errors(400, 404, 409) },
+});
+
+const retry = createRoute({
+  method: "post",
+  path: "/{id}/retry",
+  tags,
+  summary: "Retry a dead or cancelled job with a fresh attempt budget",
+  ...access("admin"),
+  request: { params: idParams },
+  responses: { 200: jsonResponse(jobSchema, "The job, queued again."), ...errors(400, 404, 409) },
+});
+
+export const jobRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(submit, async (c) => {
+    const input = c.req.valid("json");
     const [submitted] = await submitJobs(c.env, c.var.db, [toQueuedJob(input, Date.now())], new Date());
-    return c.json(presentSubmitted(submitted!), submitted!.created ? 201 : 200);
+    return submitted!.created ? c.json(presentSubmitted(submitted!), 201) : c.json(presentSubmitted(submitted!), 200);
   })
-  .post("/batch", async (c) => {
-    const input = await readJson(c, batchInputSchema, BATCH_BODY_LIMIT);
+  .openapi(submitBatch, async (c) => {
+    const input = c.req.valid("json");
     const now = Date.now();
     const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => toQueuedJob(j, now)), new Date(now));
     const created = submitted.filter((s) => s.created).length;
-    return c.json({ created, existing: submitted.length - created, jobs: submitted.map(presentSubmittedBrief) }, created > 0 ? 201 : 200);
+    const body = { created, existing: submitted.length - created, jobs: submitted.map(presentSubmittedBrief) };
+    return created > 0 ? c.json(body, 201) : c.json(body, 200);
   })
-  .get("/", async (c) => {
-    const q = readQuery(c, listJobsQuerySchema);
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
     const page = await listJobs(c.var.db, toJobFilter(q), q.limit, q.cursor ?? null);
-    return c.json({ jobs: page.jobs.map(presentJob), nextCursor: page.next ? encodeCursor(page.next) : null });
+    return c.json({ jobs: page.jobs.map(presentJob), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
   })
-  .get("/:id", async (c) => {
-    const id = readParam(c, "id", jobIdSchema);
+  .openapi(get, async (c) => {
+    const { id } = c.req.valid("param");
     const found = await getJob(c.var.db, id);
     if (!found) throw notFound("job", id);
-    return c.json({ ...presentJob(found.job), attempts: found.attempts.map(presentAttempt) });
+    return c.json({ ...presentJob(found.job), attempts: found.attempts.map(presentAttempt) }, 200);
   })
-  .delete("/:id", async (c) => {
-    const id = readParam(c, "id", jobIdSchema);
+  .openapi(cancel, async (c) => {
+    const { id } = c.req.valid("param");
     const outcome = await cancelJob(c.var.db, id, new Date());
     if (!outcome) throw notFound("job", id);
     const { job, cancelled } = outcome;
@@ -63,11 +137,11 @@ export const jobRoutes = new Hono<AppEnv>()
     // Postgres says cancelled: a scheduler that still holds it would only see its claim refused.
     await schedulerFor(c.env, job.queue)
       .remove([job.id])
-      .catch((error: unknown) => console.error(`edgeq: scheduler ${job.queue} missed the cancel of ${job.id}`, error));
-    return c.json(presentJob(job));
+      .catch((error: unknown) => log("error", "the scheduler missed a cancel", { requestId: c.var.requestId, queue: job.queue, jobId: job.id }, error));
+    return c.json(presentJob(job), 200);
   })
-  .post("/:id/retry", async (c) => {
-    const id = readParam(c, "id", jobIdSchema);
+  .openapi(retry, async (c) => {
+    const { id } = c.req.valid("param");
     const [job] = await requeueJobs(c.var.db, { ids: [id] }, new Date());
     if (!job) {
       const current = await getJob(c.var.db, id);
@@ -77,5 +151,8 @@ export const jobRoutes = new Hono<AppEnv>()
       });
     }
     await enqueueByQueue(c.env, [job]);
-    return c.json(presentJob(job));
+    return c.json(presentJob(job), 200);
   });
+
+/** The route definitions, whose schemas give the typed client its types. */
+export type JobRouteDefs = { submit: typeof submit; submitBatch: typeof submitBatch; list: typeof list; get: typeof get; cancel: typeof cancel; retry: typeof retry };

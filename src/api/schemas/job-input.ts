@@ -86,6 +86,30 @@ export const batchInputSchema = z.preprocess(
 /** `POST /submit-job`, the short form simpler queues use: no queue field, same options. */
 export const submitJobInputSchema = z.strictObject({ type: jobTypeSchema, ...jobOptions }).superRefine(checkPayload);
 
+/**
+ * The job a schedule enqueues at each fire: the options of `POST /api/v1/jobs` except the timing
+ * (the fire time is its `runAt`) and the idempotency key (each fire has its own).
+ */
+export const jobTemplateSchema = z
+  .strictObject({
+    queue: queueNameSchema.default("default"),
+    type: jobTypeSchema,
+    payload: jobOptions.payload,
+    priority: jobOptions.priority,
+    maxAttempts: jobOptions.maxAttempts,
+    backoff: jobOptions.backoff,
+    timeoutMs: jobOptions.timeoutMs,
+    tags: jobOptions.tags,
+  })
+  .superRefine(checkPayload);
+
+export type JobTemplate = z.output<typeof jobTemplateSchema>;
+
+/** A schedule's job for one fire: `runAt` null runs it now. */
+export function fromTemplate(template: JobTemplate, runAt: Date | null, idempotencyKey?: string): { queue: string; job: NewJob } {
+  return { queue: template.queue, job: { ...toNewJob(template.type, template, 0), runAt, idempotencyKey } };
+}
+
 export function toQueuedJob(input: JobInput, now: number): { queue: string; job: NewJob } {
   return { queue: input.queue, job: toNewJob(input.type, input, now) };
 }

@@ -8,7 +8,7 @@ export function encodeCursor(cursor: JobCursor): string {
   return btoa(`${cursor.createdAt.toISOString()}|${cursor.id}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 }
 
-const cursorSchema = z.string().transform((text, ctx): JobCursor => {
+export const cursorSchema = z.string().transform((text, ctx): JobCursor => {
   try {
     const [time, id] = atob(text.replaceAll("-", "+").replaceAll("_", "/")).split("|");
     const createdAt = new Date(time ?? "");

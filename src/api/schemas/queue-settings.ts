@@ -10,5 +10,7 @@ export const queueSettingsSchema = z
     timeoutMs: z.number().int().min(1).max(15 * 60_000).optional(),
     visibilityTimeoutMs: z.number().int().min(1000).max(12 * 3_600_000).optional(),
     paused: z.boolean().optional(),
+    /** `smart`: dead-letter at once a failure class that history says never recovers; wait out rate limits. */
+    retryPolicy: z.enum(["fixed", "smart"]).optional(),
   })
   .refine((s) => Object.keys(s).length > 0, "give at least one setting to change");

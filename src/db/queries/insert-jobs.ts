@@ -65,6 +65,13 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
       from input i cross join q
       on conflict (queue, idempotency_key) where idempotency_key is not null do nothing
       returning *
+    ), rolled as (
+      insert into job_rollups as r (granularity, bucket, queue, type, submitted)
+      select g.unit, date_trunc(g.unit, ${nowIso}::timestamptz, 'UTC'), ${queue}, ins.type, count(*)
+        from ins cross join (values ('minute'), ('hour'), ('day')) as g(unit)
+       group by 1, 2, 4
+       order by 1, 2, 4
+      on conflict (granularity, bucket, queue, type) do update set submitted = r.submitted + excluded.submitted
     )
     select (select row_to_json(q) from q) as queue,
            (select coalesce(json_agg(ins), '[]'::json) from ins) as inserted`;

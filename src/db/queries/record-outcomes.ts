@@ -1,4 +1,6 @@
 import { sql } from "drizzle-orm";
+import { ATTEMPT_SLOTS, BUCKET_COUNT } from "../../core/histogram";
+import type { OutcomeFacts } from "../../core/outcome-facts";
 import type { AttemptOutcome } from "../../core/states";
 import type { Db } from "../client";
 import type { JobErrorRecord } from "../schema";
@@ -17,6 +19,7 @@ export interface AttemptResult {
   runAt?: Date | null;
   backoffMs?: number | null;
   durationMs: number;
+  facts: OutcomeFacts;
 }
 
 /**
@@ -38,12 +41,19 @@ export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date
     run_at: r.runAt?.toISOString() ?? null,
     backoff_ms: r.backoffMs ?? null,
     duration_ms: Math.round(r.durationMs),
+    queue: r.facts.queue,
+    type: r.facts.type,
+    duration_bucket: r.facts.durationBucket,
+    latency_bucket: r.facts.latencyBucket,
+    attempt_slot: r.facts.attemptSlot,
+    fingerprint: r.facts.fingerprint,
   }));
   const result = await db.execute(sql`
     with o as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as o(
         id uuid, lease bigint, attempt int, state text, outcome text, result jsonb, error jsonb,
-        run_at timestamptz, backoff_ms int, duration_ms int)
+        run_at timestamptz, backoff_ms int, duration_ms int, queue text, type text, duration_bucket int,
+        latency_bucket int, attempt_slot int, fingerprint text)
     ), moved as (
       update jobs j
          set state = o.state,
@@ -62,6 +72,57 @@ export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date
          set finished_at = ${nowIso}::timestamptz, outcome = o.outcome, error = o.error, duration_ms = o.duration_ms
         from o join moved on moved.id = o.id
        where a.job_id = o.id and a.attempt = o.attempt
+    ), took as (
+      select o.* from o join moved on moved.id = o.id
+    ), counts as (
+      select t.queue, t.type,
+             count(*) filter (where t.state = 'completed') as completed,
+             count(*) filter (where t.outcome in ('failed', 'timeout')) as failed,
+             count(*) filter (where t.outcome = 'timeout') as timed_out,
+             count(*) filter (where t.state = 'scheduled') as retried,
+             count(*) filter (where t.state = 'dead') as dead,
+             count(*) as duration_count, sum(t.duration_ms) as duration_sum_ms
+        from took t group by 1, 2
+    ), hist as (
+      -- Histograms in plain SQL (a count per bucket index, then one array per queue and type): the
+      -- array functions cost a call per row, which a batch of outcomes cannot afford.
+      select queue, type,
+             array_agg(d order by k) filter (where k < ${BUCKET_COUNT}) as durations,
+             array_agg(l order by k) filter (where k < ${BUCKET_COUNT}) as latencies,
+             array_agg(a order by k) filter (where k < ${ATTEMPT_SLOTS}) as attempts
+        from (select t.queue, t.type, k.k,
+                     count(*) filter (where t.duration_bucket = k.k) as d,
+                     count(*) filter (where t.state = 'completed' and t.latency_bucket = k.k) as l,
+                     count(*) filter (where t.state = 'completed' and t.attempt_slot = k.k) as a
+                from took t cross join generate_series(0, ${Math.max(BUCKET_COUNT, ATTEMPT_SLOTS) - 1}) as k(k)
+               group by 1, 2, 3) per_bucket
+       group by 1, 2
+    ), rolled as (
+      insert into job_rollups as r (granularity, bucket, queue, type, completed, failed, timed_out, retried, dead,
+                                    duration_count, duration_sum_ms, duration_buckets, latency_buckets, completed_by_attempt)
+      select g.unit, date_trunc(g.unit, ${nowIso}::timestamptz, 'UTC'), c.queue, c.type, c.completed, c.failed, c.timed_out,
+             c.retried, c.dead, c.duration_count, c.duration_sum_ms, h.durations,
+             case when c.completed > 0 then h.latencies end, case when c.completed > 0 then h.attempts end
+        from counts c join hist h on h.queue = c.queue and h.type = c.type
+       cross join (values ('minute'), ('hour'), ('day')) as g(unit)
+       order by 1, 2, 3, 4
+      on conflict (granularity, bucket, queue, type) do update set
+         completed = r.completed + excluded.completed, failed = r.failed + excluded.failed,
+         timed_out = r.timed_out + excluded.timed_out, retried = r.retried + excluded.retried, dead = r.dead + excluded.dead,
+         duration_count = r.duration_count + excluded.duration_count, duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+         duration_buckets = edgeq_array_add(r.duration_buckets, excluded.duration_buckets),
+         latency_buckets = edgeq_array_add(r.latency_buckets, excluded.latency_buckets),
+         completed_by_attempt = edgeq_array_add(r.completed_by_attempt, excluded.completed_by_attempt)
+    ), errors as (
+      insert into error_rollups as e (day, queue, type, fingerprint, error_name, sample_message, count, last_seen_at)
+      select date_trunc('day', ${nowIso}::timestamptz, 'UTC'), t.queue, t.type, t.fingerprint,
+             min(t.error->>'name'), left(min(t.error->>'message'), 1000), count(*), ${nowIso}::timestamptz
+        from took t
+       where t.fingerprint is not null
+       group by 1, 2, 3, 4
+       order by 1, 2, 3, 4
+      on conflict (day, queue, type, fingerprint) do update set
+         count = e.count + excluded.count, last_seen_at = excluded.last_seen_at, sample_message = excluded.sample_message
     )
     select id from moved`);
   return new Set(result.rows.map((r) => r.id as string));

@@ -1,0 +1,2 @@
+DROP INDEX "job_rollups_bucket_idx";--> statement-breakpoint
+CREATE INDEX "job_rollups_counts_idx" ON "job_rollups" USING btree ("granularity","bucket","queue","type","submitted","completed","failed","timed_out","retried","dead","duration_count","duration_sum_ms");

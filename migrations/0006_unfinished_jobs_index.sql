@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_unfinished_queue_state_idx" ON "jobs" USING btree ("queue","state") WHERE state <> 'completed';

@@ -1,0 +1,185 @@
+import { z } from "@hono/zod-openapi";
+import { backoffSchema } from "../../core/backoff";
+import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "../../core/schedule-plan";
+import { ATTEMPT_OUTCOMES, JOB_STATES } from "../../core/states";
+import { SCOPES } from "../../auth/scopes";
+import { ANOMALY_METRICS } from "../../insights/anomaly";
+import { verdictSchema } from "../../insights/verdict";
+
+/** What the API answers with. present.ts maps rows to these; the types come from here. */
+
+const time = z.string().openapi({ format: "date-time" });
+
+export const jobErrorSchema = z
+  .object({ name: z.string(), message: z.string(), stack: z.string().optional(), code: z.string().optional(), retryable: z.boolean() })
+  .openapi("JobError");
+
+export const jobSchema = z
+  .object({
+    id: z.uuid(),
+    queue: z.string(),
+    type: z.string(),
+    state: z.enum(JOB_STATES),
+    priority: z.number().int(),
+    payload: z.unknown(),
+    result: z.unknown(),
+    error: jobErrorSchema.nullable(),
+    attempt: z.number().int(),
+    maxAttempts: z.number().int(),
+    attemptsLeft: z.number().int().openapi({ description: "Attempts left before the dead-letter queue." }),
+    backoff: backoffSchema,
+    timeoutMs: z.number().int(),
+    idempotencyKey: z.string().nullable(),
+    tags: z.array(z.string()),
+    runAt: time,
+    createdAt: time,
+    updatedAt: time,
+    startedAt: time.nullable(),
+    finishedAt: time.nullable(),
+  })
+  .openapi("Job");
+
+export const attemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    outcome: z.enum(ATTEMPT_OUTCOMES).nullable(),
+    startedAt: time,
+    finishedAt: time.nullable(),
+    durationMs: z.number().int().nullable(),
+    error: jobErrorSchema.nullable(),
+    runner: z.string(),
+  })
+  .openapi("Attempt");
+
+export const jobWithAttemptsSchema = jobSchema.extend({ attempts: z.array(attemptSchema) }).openapi("JobWithAttempts");
+
+export const submittedSchema = jobSchema
+  .extend({
+    position: z.number().int().nullable().openapi({ description: "Place among the queue's ready jobs, when known." }),
+    created: z.boolean().openapi({ description: "False when an idempotency key matched an existing job." }),
+  })
+  .openapi("SubmittedJob");
+
+export const submittedBriefSchema = submittedSchema.pick({ id: true, queue: true, type: true, state: true, priority: true, runAt: true, position: true, created: true });
+
+export const batchSubmittedSchema = z
+  .object({ created: z.number().int(), existing: z.number().int(), jobs: z.array(submittedBriefSchema) })
+  .openapi("BatchSubmitted");
+
+export const jobPageSchema = z.object({ jobs: z.array(jobSchema), nextCursor: z.string().nullable() }).openapi("JobPage");
+
+export const schedulerStatsSchema = z
+  .object({
+    queue: z.string().nullable(),
+    ready: z.number().int(),
+    delayed: z.number().int(),
+    leased: z.number().int(),
+    config: z.record(z.string(), z.unknown()),
+    nextWakeAt: z.number().nullable(),
+  })
+  .openapi("SchedulerStats");
+
+export const queueSchema = z
+  .object({
+    name: z.string(),
+    paused: z.boolean(),
+    concurrency: z.number().int(),
+    maxAttempts: z.number().int(),
+    backoff: backoffSchema,
+    timeoutMs: z.number().int(),
+    visibilityTimeoutMs: z.number().int(),
+    retryPolicy: z.enum(["fixed", "smart"]),
+    counts: z.record(z.string(), z.number().int()).openapi({ description: "Jobs by state." }),
+    scheduler: schedulerStatsSchema.nullable().optional(),
+    createdAt: time,
+    updatedAt: time,
+  })
+  .openapi("Queue");
+
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: "The visible start of the key, to tell keys apart." }),
+    scopes: z.array(z.enum(SCOPES)),
+    rateLimit: z.object({ limit: z.number().int(), windowMs: z.number().int() }).nullable(),
+    createdAt: time,
+    lastUsedAt: time.nullable(),
+    revokedAt: time.nullable(),
+  })
+  .openapi("ApiKey");
+
+export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().openapi({ description: "The key itself; shown only in this answer." }) }).openapi("CreatedApiKey");
+
+export const scheduleSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    cron: z.string(),
+    timezone: z.string(),
+    job: z
+      .object({
+        queue: z.string(),
+        type: z.string(),
+        payload: z.unknown(),
+        priority: z.number().int(),
+        maxAttempts: z.number().int().optional(),
+        backoff: backoffSchema.optional(),
+        timeoutMs: z.number().int().optional(),
+        tags: z.array(z.string()).optional(),
+      })
+      .openapi({ description: "What each fire enqueues; unset options come from the queue." }),
+    enabled: z.boolean(),
+    misfirePolicy: z.enum(MISFIRE_POLICIES),
+    misfireLimit: z.number().int(),
+    overlapPolicy: z.enum(OVERLAP_POLICIES),
+    startAt: time.nullable(),
+    nextRunAt: time.nullable().openapi({ description: "The next fire not yet enqueued; null while paused." }),
+    lastRunAt: time.nullable().openapi({ description: "The latest fire enqueued (or the last trigger)." }),
+    lastJob: z.object({ id: z.uuid(), state: z.enum(JOB_STATES).nullable() }).nullable().openapi({ description: "The job the latest fire made, and its state." }),
+    createdAt: time,
+    updatedAt: time,
+  })
+  .openapi("Schedule");
+
+export const schedulePreviewSchema = z
+  .object({
+    id: z.uuid(),
+    timezone: z.string(),
+    next: z.array(z.object({ at: time, local: z.string().openapi({ description: "The zone's wall clock with its offset." }) })),
+  })
+  .openapi("SchedulePreview");
+
+export const insightSchema = verdictSchema
+  .extend({
+    id: z.uuid(),
+    job_id: z.uuid().openapi({ description: "The first job that failed this way in the window." }),
+    queue: z.string(),
+    job_type: z.string(),
+    attempt: z.number().int(),
+    source: z.enum(["builtin", "workers-ai"]),
+    model: z.string().nullable(),
+    ai_error: z.string().nullable().openapi({ description: "Why Workers AI's answer was not used, when it was asked." }),
+    fingerprint: z.string(),
+    occurrences: z.number().int().openapi({ description: "Failures that share this insight (same fingerprint and window)." }),
+    error: jobErrorSchema,
+    created_at: time,
+    last_seen_at: time,
+  })
+  .openapi("Insight");
+
+export const insightPageSchema = z.object({ insights: z.array(insightSchema), nextCursor: z.string().nullable() }).openapi("InsightPage");
+
+export const anomalySchema = z
+  .object({
+    id: z.uuid(),
+    queue: z.string(),
+    metric: z.enum(ANOMALY_METRICS),
+    value: z.number(),
+    baselineMean: z.number(),
+    baselineStd: z.number(),
+    zScore: z.number(),
+    message: z.string(),
+    detectedAt: z.string(),
+  })
+  .openapi("Anomaly");

@@ -1,0 +1,42 @@
+import type { AttemptResult } from "../db/queries/record-outcomes";
+import type { JobRow } from "../db/schema";
+import type { SchedulerStats } from "../scheduler/types";
+
+/** What the LiveHub pushes to dashboards. `at` is epoch ms. */
+export type LiveEvent =
+  | { type: "job.completed"; queue: string; jobId: string; jobType: string; attempt: number; durationMs: number; at: number }
+  | { type: "job.failed"; queue: string; jobId: string; jobType: string; attempt: number; durationMs: number; error: string; retryAt: number; at: number }
+  | { type: "job.dead"; queue: string; jobId: string; jobType: string; attempt: number; durationMs: number; error: string; at: number }
+  | { type: "queue.backlog"; queue: string; ready: number; delayed: number; leased: number; paused: boolean; at: number }
+  | { type: "worker.batch"; runner: string; queues: string[]; jobs: number; completed: number; failed: number; durationMs: number; at: number };
+
+export const LIVE_EVENT_TYPES = ["job.completed", "job.failed", "job.dead", "queue.backlog", "worker.batch"] as const satisfies readonly LiveEvent["type"][];
+
+/** The events for the outcomes that took effect. */
+export function outcomeEvents(group: { job: JobRow; result: AttemptResult }[], applied: ReadonlySet<string>, at: number): LiveEvent[] {
+  return group.flatMap(({ job, result }): LiveEvent[] => {
+    if (!applied.has(job.id)) return [];
+    const common = { queue: job.queue, jobId: job.id, jobType: job.type, attempt: result.attempt, durationMs: result.durationMs, at };
+    if (result.state === "completed") return [{ type: "job.completed", ...common }];
+    const error = result.error?.message ?? "unknown error";
+    if (result.state === "dead") return [{ type: "job.dead", ...common, error }];
+    return [{ type: "job.failed", ...common, error, retryAt: result.runAt?.getTime() ?? at }];
+  });
+}
+
+export function backlogEvent(stats: SchedulerStats, at: number): LiveEvent | null {
+  if (!stats.queue) return null;
+  return { type: "queue.backlog", queue: stats.queue, ready: stats.ready, delayed: stats.delayed, leased: stats.leased, paused: stats.config.paused, at };
+}
+
+/** Which events a subscriber asked for: its queues (none: all) and event types (none: all). */
+export interface Subscription {
+  queues: string[];
+  types: string[];
+}
+
+export function wants(s: Subscription, e: LiveEvent): boolean {
+  if (s.types.length > 0 && !s.types.includes(e.type)) return false;
+  if (s.queues.length === 0) return true;
+  return "queue" in e ? s.queues.includes(e.queue) : e.queues.some((q) => s.queues.includes(q));
+}

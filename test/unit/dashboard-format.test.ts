@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { formatMs, formatShare, toCsv } from "../../dashboard/src/format";
+import { groupInsights } from "../../dashboard/src/insights";
+import { fillHours, fillSeries } from "../../dashboard/src/series";
+import type { Insight } from "../../dashboard/src/types";
+
+describe("dashboard CSV export", () => {
+  const columns = [
+    { header: "id", value: (r: { id: string; error: string; payload: unknown }) => r.id },
+    { header: "error", value: (r: { error: string }) => r.error },
+    { header: "payload", value: (r: { payload: unknown }) => r.payload },
+  ];
+
+  it("writes a header and one CRLF line per row", () => {
+    expect(toCsv(columns, [{ id: "a", error: "boom", payload: null }])).toBe("id,error,payload\r\na,boom,\r\n");
+  });
+
+  it("quotes fields with commas, quotes and line breaks, and writes objects as JSON", () => {
+    const csv = toCsv(columns, [{ id: "b", error: 'broke, "badly"\nagain', payload: { to: "x" } }]);
+    expect(csv).toBe('id,error,payload\r\nb,"broke, ""badly""\nagain","{""to"":""x""}"\r\n');
+  });
+});
+
+describe("dashboard chart data", () => {
+  it("fills the steps without jobs with zeros, aligned to the step", () => {
+    const filled = fillSeries({
+      from: "2026-11-23T10:00:30.000Z",
+      to: "2026-11-23T10:03:00.000Z",
+      stepMs: 60_000,
+      series: [{ start: "2026-11-23T10:01:00.000Z", submitted: 3, completed: 2, failed: 1, retried: 0, dead: 0 }],
+    });
+    expect(filled.map((p) => [p.start, p.submitted])).toEqual([
+      ["2026-11-23T10:00:00.000Z", 0],
+      ["2026-11-23T10:01:00.000Z", 3],
+      ["2026-11-23T10:02:00.000Z", 0],
+    ]);
+  });
+
+  it("gives all 24 hours of the day", () => {
+    const hours = fillHours([{ hour: 15, submitted: 7 }]);
+    expect(hours).toHaveLength(24);
+    expect(hours[15]).toEqual({ hour: 15, submitted: 7 });
+    expect(hours[0]).toEqual({ hour: 0, submitted: 0 });
+  });
+
+  it("formats durations and shares for people", () => {
+    expect([formatMs(null), formatMs(12.4), formatMs(1500), formatMs(90_000), formatMs(7_200_000)]).toEqual(["—", "12 ms", "1.5 s", "1.5 min", "2.0 h"]);
+    expect([formatShare(null), formatShare(0.9876)]).toEqual(["—", "98.8%"]);
+  });
+});
+
+describe("dashboard failure groups", () => {
+  const insight = (fingerprint: string, occurrences: number, last_seen_at: string, reasoning: string) =>
+    ({ fingerprint, occurrences, last_seen_at, reasoning }) as Insight;
+
+  it("adds up the windows of one fingerprint, keeps the newest verdict, and puts the most frequent first", () => {
+    const groups = groupInsights([
+      insight("a", 2, "2026-11-23T10:00:00.000Z", "old"),
+      insight("b", 5, "2026-11-23T10:05:00.000Z", "only"),
+      insight("a", 4, "2026-11-23T10:20:00.000Z", "new"),
+    ]);
+    expect(groups.map((g) => [g.fingerprint, g.occurrences, g.latest.reasoning])).toEqual([
+      ["a", 6, "new"],
+      ["b", 5, "only"],
+    ]);
+  });
+});
