@@ -61,7 +61,8 @@ const scheduledJob = createRoute({
  */
 export const compatRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
-    const [s] = await submitJobs(c.env, c.var.db, [toDefaultQueueJob(c.req.valid("json"), Date.now())], new Date());
+    const now = Date.now();
+    const [s] = await submitJobs(c.env, c.var.db, [toDefaultQueueJob(c.req.valid("json"), now)], new Date(now));
     const body = { jobId: s!.job.id, id: s!.job.id, status: s!.job.state, queue: s!.job.queue, position: s!.position, created: s!.created };
     return s!.created ? c.json(body, 201) : c.json(body, 200);
   })

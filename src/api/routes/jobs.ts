@@ -103,7 +103,8 @@ const retry = createRoute({
 export const jobRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
     const input = c.req.valid("json");
-    const [submitted] = await submitJobs(c.env, c.var.db, [toQueuedJob(input, Date.now())], new Date());
+    const now = Date.now();
+    const [submitted] = await submitJobs(c.env, c.var.db, [toQueuedJob(input, now)], new Date(now));
     return submitted!.created ? c.json(presentSubmitted(submitted!), 201) : c.json(presentSubmitted(submitted!), 200);
   })
   .openapi(submitBatch, async (c) => {
