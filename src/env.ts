@@ -19,6 +19,8 @@ declare global {
       EDGEQ_DEAD_RETENTION_DAYS?: string;
       /** Default requests per window per API key, e.g. "6000/1m", or "off". */
       EDGEQ_RATE_LIMIT?: string;
+      /** Unit prices for cost estimates, JSON (see src/core/cost.ts), replacing the published rates. */
+      EDGEQ_UNIT_PRICES?: string;
       /** Upstash Redis for rate limits; without it a Durable Object serves them. */
       UPSTASH_REDIS_REST_URL?: string;
       UPSTASH_REDIS_REST_TOKEN?: string;

@@ -8,6 +8,7 @@ import { limitRequests } from "./rate-limit";
 import { analyticsRoutes } from "./routes/analytics";
 import { anomalyRoutes } from "./routes/anomalies";
 import { scalingRoutes, slowJobRoutes } from "./routes/capacity";
+import { planningRoutes } from "./routes/planning";
 import { compatRoutes } from "./routes/compat";
 import { dlqRoutes } from "./routes/dlq";
 import { docsRoutes, DOCS_PATH, OPENAPI_PATH } from "./routes/docs";
@@ -80,6 +81,7 @@ app.route("/api/v1/anomalies", anomalyRoutes);
 app.route("/api/v1/keys", keyRoutes);
 app.route("/api/v1/analytics", analyticsRoutes);
 app.route("/api/v1/analytics", slowJobRoutes);
+app.route("/api/v1/analytics", planningRoutes);
 app.route("/api/v1/insights", insightRoutes());
 // The unversioned path existing insight clients call.
 app.route("/api/insights", insightRoutes());

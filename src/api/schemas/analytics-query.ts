@@ -66,3 +66,23 @@ export const byHourQuerySchema = z
   .transform(resolveWindow);
 
 export const listWindowQuerySchema = z.strictObject({ ...windowFields, limit: limitSchema(1000, 200) }).transform(resolveWindow);
+
+const price = z.coerce.number().min(0).optional();
+
+/** A window and, optionally, unit prices that replace the configured ones. */
+export const costQuerySchema = z
+  .strictObject({
+    ...windowFields,
+    workersRequestsPerMillion: price,
+    workersCpuMsPerMillion: price,
+    queueOperationsPerMillion: price,
+    durableObjectRequestsPerMillion: price,
+    databaseComputeUnitHour: price,
+  })
+  .transform(resolveWindow);
+
+export const forecastQuerySchema = z.strictObject({
+  queue: queueNameSchema.optional(),
+  days: z.coerce.number().int().min(1).max(90).default(30).openapi({ description: "UTC days to list, starting with today's hours still to come (the totals for the next 7 and 30 days are always given)." }),
+  targetLatencyMs: z.coerce.number().int().min(1).max(86_400_000).default(60_000).openapi({ description: "The latency (wait + run) each queue should meet at its forecast peak." }),
+});

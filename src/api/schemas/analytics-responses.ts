@@ -59,3 +59,56 @@ export const timelineSchema = z.object({
   ...windowOut,
   attempts: z.array(z.object({ jobId: z.uuid(), queue: z.string(), type: z.string(), attempt: z.number().int(), startedAt: time, finishedAt: time.nullable(), outcome: z.string().nullable() })),
 });
+
+const money = z.number().openapi({ description: "US dollars." });
+const costSchema = z.object({ workers: money, queues: money, durableObjects: money, database: money, total: money });
+const costFields = {
+  submitted: z.number().int(),
+  attempts: z.number().int(),
+  failedAttempts: z.number().int(),
+  computeSeconds: z.number(),
+  wastedComputeSeconds: z.number(),
+  cost: costSchema,
+  retryCost: money,
+};
+
+export const costReportSchema = z.object({
+  ...windowOut,
+  prices: z.record(z.string(), z.number()),
+  assumptions: z.record(z.string(), z.number()).openapi({ description: "Platform operations per job and per attempt the estimate assumes." }),
+  totals: z.object(costFields),
+  byType: z.array(
+    z.object({
+      queue: z.string(),
+      type: z.string(),
+      ...costFields,
+      usage: z.object({ workersRequests: z.number(), workersCpuMs: z.number(), queueOperations: z.number(), durableObjectRequests: z.number(), databaseSeconds: z.number() }),
+      costPerThousandJobs: money.nullable(),
+    }),
+  ),
+});
+
+const dayForecastSchema = z.object({ day: time, expected: z.number(), low: z.number(), high: z.number(), peakHourly: z.number(), peakAt: time });
+
+export const forecastSchema = z.object({
+  generatedAt: time,
+  targetLatencyMs: z.number().int(),
+  atRisk: z.array(z.string()).openapi({ description: "Queues whose forecast peak needs more concurrency than they have." }),
+  queues: z.array(
+    z.object({
+      queue: z.string(),
+      status: z.enum(["ok", "not_enough_history"]),
+      historyHours: z.number().int(),
+      levelPerHour: z.number().nullable(),
+      trendPerDay: z.number().nullable(),
+      next7Days: z.number().nullable(),
+      next30Days: z.number().nullable(),
+      days: z.array(dayForecastSchema),
+      currentConcurrency: z.number().int(),
+      neededConcurrency: z.number().int().nullable(),
+      atRisk: z.boolean(),
+      reasoning: z.string(),
+      backtest: z.object({ heldBackHours: z.number().int(), wape: z.number(), naiveWape: z.number() }).nullable(),
+    }),
+  ),
+});

@@ -205,3 +205,20 @@ export async function timeline(db: Db, w: Window, limit: number): Promise<Timeli
     outcome: (r.outcome as string | null) ?? null,
   }));
 }
+
+/** The rollup counters per queue and job type over the window. */
+export async function totalsByQueueAndType(db: Db, granularity: Granularity, w: Window): Promise<(RollupTotals & { queue: string; type: string })[]> {
+  const result = await db.execute(sql`
+    select queue, type, ${SCALARS} from job_rollups where ${rollupFilter(granularity, w)}
+     group by queue, type order by queue, type`);
+  return result.rows.map((r) => ({ queue: r.queue as string, type: r.type as string, ...toTotals(r) }));
+}
+
+/** Submissions per queue and hour over the window (hours with none are absent). */
+export async function hourlySubmissions(db: Db, w: Window): Promise<{ queue: string; start: number; count: number }[]> {
+  const result = await db.execute(sql`
+    select queue, extract(epoch from bucket) * 1000 as start, sum(submitted) as count
+      from job_rollups where ${rollupFilter("hour", w)}
+     group by queue, bucket order by queue, bucket`);
+  return result.rows.map((r) => ({ queue: r.queue as string, start: num(r.start), count: num(r.count) }));
+}
