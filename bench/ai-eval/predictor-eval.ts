@@ -1,6 +1,7 @@
 import { decideFailure } from "../../src/core/failure-decision";
 import { auc, fitSuccessModel, predictSuccess, type AttemptFeatures } from "../../src/insights/predictor";
-import { attemptFails, drawJobs, prng, SIM_BACKOFF, SIM_MAX_ATTEMPTS } from "./workload";
+import { prng } from "../lib/prng";
+import { attemptFails, drawJobs, SIM_BACKOFF, SIM_MAX_ATTEMPTS } from "./workload";
 
 /** Every attempt of a simulated workload under the fixed policy, in time order, as predictor samples. */
 export function simulatedHistory(seed: number, n: number): { features: AttemptFeatures; success: boolean }[] {

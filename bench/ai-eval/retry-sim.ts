@@ -2,7 +2,8 @@ import { decideFailure } from "../../src/core/failure-decision";
 import { classify } from "../../src/insights/analyzer";
 import { smartAdvice, type RecoveryStat } from "../../src/insights/retry-policy";
 import type { FailureCategory } from "../../src/insights/verdict";
-import { attemptFails, drawJobs, prng, SIM_BACKOFF, SIM_MAX_ATTEMPTS, type SimJob } from "./workload";
+import { prng } from "../lib/prng";
+import { attemptFails, drawJobs, SIM_BACKOFF, SIM_MAX_ATTEMPTS, type SimJob } from "./workload";
 
 export interface SimResult {
   jobs: number;

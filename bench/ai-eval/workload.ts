@@ -1,16 +1,5 @@
 import { backoffDelay, type Backoff } from "../../src/core/backoff";
-
-/** A seeded PRNG (mulberry32), so every run of the evaluation sees the same workload. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../lib/prng";
 
 /**
  * A failure class of the simulated workload. `transient` classes fail each attempt with probability

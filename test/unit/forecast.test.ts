@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../../bench/lib/prng";
 import { backtest, densify, fitSeasonal, forecastDays, forecastTotal, MIN_HISTORY_HOURS, predictAt, type HourlyCount } from "../../src/core/forecast";
 
 const HOUR = 3_600_000;
@@ -6,20 +7,10 @@ const DAY = 24 * HOUR;
 /** A Monday 00:00 UTC. */
 const START = Date.UTC(2026, 5, 1);
 
-/** A small deterministic generator (mulberry32), so noisy series are the same on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Office-hours traffic: busy 9–17 UTC, quiet weekends, `growth` more per day, `noise` relative. */
 function traffic(days: number, opts: { base?: number; growth?: number; noise?: number; seed?: number } = {}): HourlyCount[] {
   const { base = 100, growth = 0, noise = 0, seed = 1 } = opts;
-  const rnd = random(seed);
+  const rnd = prng(seed);
   return Array.from({ length: days * 24 }, (_, i) => {
     const start = START + i * HOUR;
     const hour = new Date(start).getUTCHours();
