@@ -1,6 +1,6 @@
 import type { JobErrorRecord, JobRow } from "../db/schema";
-import type { JobHandler } from "../handlers/types";
-import { JobError } from "../handlers/job-error";
+import type { HandlerLookup } from "../handlers/types";
+import { JobError, JobTimeout } from "../handlers/job-error";
 import { toErrorRecord } from "./error-record";
 import { log } from "../log";
 
@@ -8,15 +8,11 @@ export type Execution =
   | { ok: true; result: unknown; durationMs: number }
   | { ok: false; error: JobErrorRecord; timedOut: boolean; retryAfterMs: number | null; durationMs: number };
 
-class JobTimeout extends Error {
-  override name = "TimeoutError";
-}
-
 /**
  * Runs one attempt under the job's timeout. The handler gets an AbortSignal; the attempt ends at
  * the timeout even if the handler ignores the signal. Never throws: failures are returned.
  */
-export async function executeJob(job: JobRow, handlers: ReadonlyMap<string, JobHandler>): Promise<Execution> {
+export async function executeJob(job: JobRow, handlers: HandlerLookup): Promise<Execution> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const handler = handlers.get(job.type);

@@ -3,7 +3,7 @@ import { recordOutcomes, type AttemptResult } from "../db/queries/record-outcome
 import type { JobRow } from "../db/schema";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
-import type { JobHandler } from "../handlers/types";
+import type { HandlerLookup } from "../handlers/types";
 import { isFinal } from "../core/states";
 import { recordFailureInsights, type FailedAttempt } from "../insights/explain-failures";
 import { outcomeEvents } from "../live/events";
@@ -52,7 +52,7 @@ export async function processBatch(
   env: Env,
   db: Db,
   messages: JobMessage[],
-  handlers: ReadonlyMap<string, JobHandler>,
+  handlers: HandlerLookup,
   runner: string,
   defer: (work: Promise<void>) => void,
 ): Promise<void> {

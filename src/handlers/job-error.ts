@@ -15,3 +15,8 @@ export class JobError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/** An attempt that ran out of time: the job's timeout, or a shorter one from the `timeout` middleware. */
+export class JobTimeout extends Error {
+  override name = "TimeoutError";
+}

@@ -11,3 +11,8 @@ export interface HandlerContext<P = unknown> {
 
 /** A job handler: its return value (JSON) is the job's result; a throw is a failed attempt. */
 export type JobHandler<P = unknown> = (ctx: HandlerContext<P>) => Promise<unknown> | unknown;
+
+/** Where the consumer finds the handler for a job type (a registry, with its middleware applied). */
+export interface HandlerLookup {
+  get(type: string): JobHandler | undefined;
+}
