@@ -1,18 +1,8 @@
-import { readFileSync } from "node:fs";
+import { stackKey, stackUrl } from "../../scripts/lib/stack-target";
 
-/** The running edgeq to measure: EDGEQ_URL, and EDGEQ_API_KEY or the key `npm run dev` keeps. */
-export const base = process.env.EDGEQ_URL ?? "http://127.0.0.1:8787";
-
-function apiKey(): string {
-  if (process.env.EDGEQ_API_KEY) return process.env.EDGEQ_API_KEY;
-  try {
-    return readFileSync(new URL("../../.edgeq/admin-key", import.meta.url), "utf8").trim();
-  } catch {
-    throw new Error("no API key: set EDGEQ_API_KEY, or start the stack with `npm run dev` (it keeps one in .edgeq/admin-key)");
-  }
-}
-
-const authorization = `Bearer ${apiKey()}`;
+/** The running edgeq to measure (see scripts/lib/stack-target.ts). */
+export const base = stackUrl;
+const authorization = `Bearer ${stackKey()}`;
 
 /** One API call; throws with the status and the start of the body on anything but 2xx. */
 export async function call(method: string, path: string, body?: unknown): Promise<any> {
