@@ -105,7 +105,7 @@ export const planningRoutes = new OpenAPIHono<AppEnv>()
             days: [],
             neededConcurrency: null,
             atRisk: false,
-            reasoning: `${series.length} hours of submissions so far; a forecast needs a full day`,
+            reasoning: `${series.length} complete hours of submissions so far; a forecast needs a full day`,
             backtest: null,
           };
         }
