@@ -11,6 +11,7 @@ const Jobs = lazy(() => import("./pages/Jobs"));
 const DeadLetters = lazy(() => import("./pages/DeadLetters"));
 const Schedules = lazy(() => import("./pages/Schedules"));
 const Analytics = lazy(() => import("./pages/Analytics"));
+const Capacity = lazy(() => import("./pages/Capacity"));
 
 const PAGES = [
   { path: "/", label: "Overview" },
@@ -19,6 +20,7 @@ const PAGES = [
   { path: "/dlq", label: "Dead letters" },
   { path: "/schedules", label: "Schedules" },
   { path: "/analytics", label: "Analytics" },
+  { path: "/capacity", label: "Capacity" },
 ] as const;
 
 type Theme = "light" | "dark";
@@ -86,6 +88,7 @@ export function App() {
             <Route path="/dlq" component={DeadLetters} />
             <Route path="/schedules" component={Schedules} />
             <Route path="/analytics" component={Analytics} />
+            <Route path="/capacity" component={Capacity} />
             <Route>
               <h1>Not found</h1>
               <p>

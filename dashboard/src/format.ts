@@ -12,6 +12,14 @@ export function formatShare(share: number | null | undefined): string {
   return share === null || share === undefined ? "—" : `${(share * 100).toFixed(1)}%`;
 }
 
+/** US dollars: cents and up as usual, smaller amounts to three significant digits, below a millionth as such. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return "$0";
+  if (usd >= 0.01) return `$${usd.toFixed(2)}`;
+  if (usd >= 0.000001) return `$${usd.toPrecision(3)}`;
+  return "< $0.000001";
+}
+
 export function formatCount(n: number): string {
   return new Intl.NumberFormat("en").format(n);
 }

@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import type * as A from "../../src/api/schemas/analytics-responses";
 import type * as R from "../../src/api/schemas/responses";
+import type * as C from "../../src/api/schemas/capacity-responses";
 import type { LiveEvent } from "../../src/live/events";
 
 /** The API's shapes, taken from the server's own response schemas. */
@@ -23,3 +24,11 @@ export type JobState = Job["state"];
 export type Insight = z.infer<typeof R.insightSchema>;
 export type InsightPage = z.infer<typeof R.insightPageSchema>;
 export type Anomaly = z.infer<typeof R.anomalySchema>;
+export type Forecast = z.infer<typeof A.forecastSchema>;
+export type QueueForecast = Forecast["queues"][number];
+export type CostReport = z.infer<typeof A.costReportSchema>;
+export type CostRow = CostReport["byType"][number];
+export type SlowJobs = z.infer<typeof C.slowJobsSchema>;
+export type SlowJobType = SlowJobs["types"][number];
+export type Eta = z.infer<typeof C.etaSchema>;
+export type Prediction = z.infer<typeof C.predictionSchema>;

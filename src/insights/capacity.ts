@@ -61,5 +61,6 @@ export function slowJobSuggestion(s: { p50Ms: number; p95Ms: number; timeouts: n
   if (s.p95Ms > 0.8 * s.timeoutMs) return `p95 ${Math.round(s.p95Ms)} ms is within 20% of the ${s.timeoutMs} ms timeout: raise the timeout before it starts failing`;
   if (s.p95Ms > 10 * Math.max(1, s.p50Ms)) return `a long tail (p95 ${Math.round(s.p95Ms)} ms vs p50 ${Math.round(s.p50Ms)} ms): look for slow dependencies or outsized payloads on the slow runs`;
   if (s.p50Ms > 30_000) return "most runs take over 30 s: run this type on a pull worker, where Worker CPU and duration limits do not apply";
+  if (s.p95Ms < 1000) return "fast enough: 95% of runs finish within a second";
   return "uniformly slow: profile the handler, or cache what it fetches";
 }

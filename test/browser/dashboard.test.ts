@@ -21,6 +21,7 @@ const PAGES = [
   ["dead-letters", "/dlq", "Dead-letter queue"],
   ["schedules", "/schedules", "Schedules"],
   ["analytics", "/analytics", "Analytics"],
+  ["capacity", "/capacity", "Capacity"],
 ] as const;
 
 const AXE = createRequire(import.meta.url).resolve("axe-core");
@@ -271,6 +272,27 @@ describe("the dashboard in Chromium", () => {
     });
     expect(await countDead("bulk")).toBe(0);
   }, 180_000);
+
+  it("shows a queued job's place in line, and what each job type costs", async () => {
+    await api("/api/v1/queues/waiting-room", { method: "PUT", body: { concurrency: 1, paused: true } });
+    const ahead: Job = await api("/api/v1/jobs", { body: { queue: "waiting-room", type: "echo" } });
+    const mine: Job = await api("/api/v1/jobs", { body: { queue: "waiting-room", type: "echo" } });
+    await page.goto(url + `/jobs?queue=waiting-room`);
+    await page.locator("tbody tr", { hasText: mine.id.slice(-8) }).click();
+    const drawer = page.getByRole("dialog");
+    await drawer.getByRole("heading", { name: "Outlook" }).waitFor();
+    await drawer.getByText(/Number 2 in line; should start around/).waitFor();
+    await page.screenshot({ path: `${SHOTS}job-drawer-outlook.png` });
+    await page.keyboard.press("Escape");
+    expect(ahead.id).not.toBe(mine.id);
+
+    await page.goto(url + "/capacity");
+    const cost = page.getByRole("table", { name: "Cost per queue and job type, most expensive first" });
+    await cost.locator("tbody tr", { hasText: "emails" }).first().waitFor();
+    await page.getByRole("table", { name: "Forecast per queue" }).locator("tbody tr", { hasText: "waiting-room" }).waitFor();
+    await page.screenshot({ path: `${SHOTS}capacity.png`, fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
 
   it("pauses and resumes a queue from the Queues page", async () => {
     await api("/api/v1/jobs", { body: { queue: "pausable", type: "echo" } });

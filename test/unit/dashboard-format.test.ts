@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMs, formatShare, toCsv } from "../../dashboard/src/format";
+import { formatMs, formatShare, formatUsd, toCsv } from "../../dashboard/src/format";
 import { groupInsights } from "../../dashboard/src/insights";
 import { fillHours, fillSeries } from "../../dashboard/src/series";
 import type { Insight } from "../../dashboard/src/types";
@@ -63,5 +63,15 @@ describe("dashboard failure groups", () => {
       ["a", 6, "new"],
       ["b", 5, "only"],
     ]);
+  });
+});
+
+describe("dashboard money", () => {
+  it("shows cents and up as usual, smaller amounts to three significant digits, and no exponents", () => {
+    expect(formatUsd(0)).toBe("$0");
+    expect(formatUsd(12.345)).toBe("$12.35");
+    expect(formatUsd(0.01)).toBe("$0.01");
+    expect(formatUsd(0.000123456)).toBe("$0.000123");
+    expect(formatUsd(9.59e-7)).toBe("< $0.000001");
   });
 });

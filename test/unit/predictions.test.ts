@@ -56,5 +56,7 @@ describe("capacity", () => {
     expect(slowJobSuggestion({ p50Ms: 1000, p95Ms: 9000, timeouts: 10, attempts: 100, timeoutMs: 10_000 })).toMatch(/timed out/);
     expect(slowJobSuggestion({ p50Ms: 1000, p95Ms: 9000, timeouts: 0, attempts: 100, timeoutMs: 10_000 })).toMatch(/within 20%/);
     expect(slowJobSuggestion({ p50Ms: 100, p95Ms: 5000, timeouts: 0, attempts: 100, timeoutMs: 30_000 })).toMatch(/long tail/);
+    expect(slowJobSuggestion({ p50Ms: 20, p95Ms: 150, timeouts: 0, attempts: 100, timeoutMs: 30_000 })).toMatch(/fast enough/);
+    expect(slowJobSuggestion({ p50Ms: 3000, p95Ms: 9000, timeouts: 0, attempts: 100, timeoutMs: 30_000 })).toMatch(/uniformly slow/);
   });
 });

@@ -33,7 +33,7 @@ describe("the simulate job type's plan", () => {
 
   it("words each category's errors so the built-in analyzer finds that category", () => {
     for (const [kind, errors] of Object.entries(SIMULATED_ERRORS) as [SimulatedErrorKind, readonly { name: string; message: string; code?: string }[]][]) {
-      for (const e of errors) expect([kind, classify({ error: { name: e.name, message: e.message, code: e.code }, timedOut: false }).category]).toEqual([kind, kind]);
+      for (const e of errors) expect([kind, classify({ error: { name: e.name, message: e.message, code: e.code, retryable: true }, timedOut: false }).category]).toEqual([kind, kind]);
     }
   });
 

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { CANCELLABLE_STATES, RETRYABLE_STATES } from "../../../src/core/states";
-import { del, get, post, qs } from "../api";
+import { CANCELLABLE_STATES, FINAL_STATES, RETRYABLE_STATES } from "../../../src/core/states";
+import { ApiError, del, get, post, qs } from "../api";
 import { formatMs, formatShare, formatTime } from "../format";
-import type { InsightPage, Job, JobWithAttempts } from "../types";
+import type { Eta, InsightPage, Job, JobWithAttempts, Prediction } from "../types";
 import { Loaded } from "./states";
 
 const json = (value: unknown) => (value === undefined || value === null ? "—" : JSON.stringify(value, null, 2));
@@ -74,6 +74,47 @@ function JobInsight({ id, attempt }: { id: string; attempt: number }) {
   );
 }
 
+/** What to expect of an unfinished job: when it should run (queued jobs) and how likely it is to succeed. */
+function Outlook({ job }: { job: Job }) {
+  const queued = job.state === "queued";
+  // The attempt the prediction is about: the one running, or the next.
+  const attempt = job.state === "running" ? job.attempt : job.attempt + 1;
+  const eta = useQuery({ queryKey: ["job", job.id, "eta"], queryFn: () => get<Eta>(`/api/v1/jobs/${job.id}/eta`), enabled: queued });
+  const prediction = useQuery({
+    queryKey: ["job", job.id, "prediction", attempt],
+    queryFn: () => post<Prediction>("/api/v1/jobs/predict-success", { type: job.type, queue: job.queue, payload: job.payload, attempt }),
+    retry: false,
+  });
+  const noHistory = prediction.error instanceof ApiError && prediction.error.code === "not_enough_history";
+  return (
+    <>
+      <h3>Outlook</h3>
+      {queued && (
+        <Loaded query={eta}>
+          {(e) => (
+            <p>
+              Number {e.position} in line; should start around {formatTime(e.startsAt)} and finish around {formatTime(e.finishesAt)} ({e.effectiveConcurrency} running at a time,{" "}
+              {formatMs(e.meanDurationMs)} each).
+            </p>
+          )}
+        </Loaded>
+      )}
+      {noHistory ? (
+        <p className="muted">No success prediction yet: the predictor learns from the last day's finished attempts.</p>
+      ) : (
+        <Loaded query={prediction}>
+          {(p) => (
+            <p>
+              {formatShare(p.probability)} likely to succeed on attempt {attempt}
+              <span className="muted"> (learnt from {p.model.samples} attempts; all jobs succeed {formatShare(p.model.baseRate)} of the time)</span>.
+            </p>
+          )}
+        </Loaded>
+      )}
+    </>
+  );
+}
+
 /** A job's full story: data, timeline, every attempt, and what can be done with it. */
 export function JobDrawer({ id, onClose, onOpen }: { id: string; onClose: () => void; onOpen?: (id: string) => void }) {
   const job = useQuery({ queryKey: ["job", id], queryFn: () => get<JobWithAttempts>(`/api/v1/jobs/${id}`) });
@@ -106,6 +147,7 @@ export function JobDrawer({ id, onClose, onOpen }: { id: string; onClose: () => 
                 <span className={`state state-${j.state}`}>{j.state}</span> · {j.queue} · {j.type} · priority {j.priority} · attempt {j.attempt} of {j.maxAttempts}
               </p>
               <Actions job={j} onCloned={(clone) => onOpen?.(clone)} />
+              {!(FINAL_STATES as readonly string[]).includes(j.state) && <Outlook job={j} />}
               <h3>Timeline</h3>
               <ol className="timeline">
                 <li>Submitted {formatTime(j.createdAt)}</li>

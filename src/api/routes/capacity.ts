@@ -5,29 +5,8 @@ import { recommendConcurrency, slowJobSuggestion } from "../../insights/capacity
 import type { AppEnv } from "../app-env";
 import { notFound } from "../errors";
 import { access, errors, jsonResponse } from "../openapi/route-kit";
+import { scalingSchema, slowJobsSchema } from "../schemas/capacity-responses";
 import { isoTimeSchema, limitSchema, queueNameSchema } from "../schemas/common";
-
-const scalingSchema = z
-  .object({
-    queue: z.string(),
-    targetLatencyMs: z.number().int(),
-    windowMs: z.number().int(),
-    currentConcurrency: z.number().int(),
-    recommendedConcurrency: z.number().int().nullable().openapi({ description: "Null when no concurrency can meet the target, or nothing ran." }),
-    utilisation: z.number(),
-    measured: z.object({ arrivalPerSec: z.number(), serviceMs: z.number(), attemptsPerJob: z.number(), throughputPerSec: z.number(), backlog: z.number().int() }),
-    reasoning: z.string(),
-  })
-  .openapi("ScalingAdvice");
-
-const slowJobsSchema = z
-  .object({
-    since: z.string(),
-    types: z.array(
-      z.object({ type: z.string(), attempts: z.number().int(), timeouts: z.number().int(), p50Ms: z.number(), p95Ms: z.number(), maxMs: z.number(), timeoutMs: z.number(), suggestion: z.string() }),
-    ),
-  })
-  .openapi("SlowJobs");
 
 const scaling = createRoute({
   method: "get",

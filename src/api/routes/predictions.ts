@@ -10,6 +10,7 @@ import { predictSuccess } from "../../insights/predictor";
 import type { AppEnv } from "../app-env";
 import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
+import { etaSchema, predictionSchema } from "../schemas/capacity-responses";
 import { jobIdSchema, queueNameSchema } from "../schemas/common";
 
 /** Recent durations and throughput are measured over this window. */
@@ -23,27 +24,6 @@ const predictBodySchema = z.strictObject({
   backlog: z.number().int().min(0).optional().openapi({ description: "Jobs waiting ahead; the queue's current backlog when omitted." }),
   attempt: z.number().int().min(1).default(1),
 });
-
-const predictionSchema = z
-  .object({
-    probability: z.number().min(0).max(1),
-    drivers: z.array(z.object({ feature: z.string(), effect: z.number().openapi({ description: "Log-odds this feature adds (+) or takes away (−)." }) })),
-    features: z.object({ type: z.string(), queue: z.string(), payloadBytes: z.number().int(), backlog: z.number().int(), attempt: z.number().int() }),
-    model: z.object({ trainedAt: z.string(), samples: z.number().int(), baseRate: z.number() }),
-  })
-  .openapi("SuccessPrediction");
-
-const etaSchema = z
-  .object({
-    id: z.uuid(),
-    queue: z.string(),
-    position: z.number().int(),
-    effectiveConcurrency: z.number(),
-    meanDurationMs: z.number(),
-    startsAt: z.string(),
-    finishesAt: z.string(),
-  })
-  .openapi("JobEta");
 
 const predict = createRoute({
   method: "post",
