@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as anomalies from "../../src/cron/detect-anomalies";
 import * as predictor from "../../src/cron/fit-predictor";
+import { trainingSamples } from "../../src/db/queries/predictor";
 import { api, uniqueQueue } from "../helpers/api";
 import { db } from "../helpers/db";
 import { drain } from "../helpers/deliver";
@@ -36,6 +37,26 @@ describe("predictions", () => {
     expect(failing.body.model.samples).toBeGreaterThanOrEqual(30);
 
     expect((await api("POST", "/api/v1/jobs/predict-success", { queue })).status).toBe(400);
+  });
+
+  it("trains on the newest jobs only, however busy the day was", async () => {
+    const queue = uniqueQueue();
+    await runJobs(queue, Array.from({ length: 10 }, () => ({ type: "echo" })));
+    // Moved to a day of 2020 that no other test touches, a minute apart, so the window holds these alone.
+    const day = Date.UTC(2020, 0, 1);
+    await db((d) =>
+      d.execute(sql`
+        with ranked as (select id, row_number() over (order by id) as n from jobs where queue = ${queue}),
+        moved as (update jobs j set created_at = to_timestamp(${day / 1000} + r.n * 60) from ranked r where j.id = r.id returning j.id, j.created_at)
+        update job_attempts a set started_at = m.created_at + interval '1 second' from moved m where a.job_id = m.id`),
+    );
+    const now = new Date(day + 3_600_000);
+    const all = await db((d) => trainingSamples(d, now));
+    expect(all).toHaveLength(10);
+    expect(all.every((s) => s.features.queue === queue && s.success)).toBe(true);
+    // Bounded to the four newest jobs: their four attempts, and the backlog counted from them alone.
+    const newest = await db((d) => trainingSamples(d, now, 4));
+    expect(newest).toHaveLength(4);
   });
 
   it("estimates when a queued job starts from its position", async () => {

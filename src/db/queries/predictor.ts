@@ -6,16 +6,30 @@ import { predictorModels } from "../schema";
 /** The predictor learns from attempts this recent, at most this many of the newest. */
 export const TRAINING_WINDOW_MS = 24 * 3_600_000;
 export const MAX_TRAINING_SAMPLES = 5000;
+/**
+ * The newest jobs the backlog is reconstructed from. A busy day holds millions; reading them all made
+ * a fit take most of a cron tick, and 20,000 cover the newest 5,000 attempts many times over.
+ */
+export const MAX_TRAINING_JOBS = 20_000;
 
 /**
  * Finished attempts as training samples, with the backlog each met: a running sum per queue over
- * job creations (+1) and first starts (−1), read at each attempt's start; one statement.
+ * job creations (+1) and first starts (−1), read at each attempt's start; one statement. Only the
+ * newest `maxJobs` jobs of the window are read (through the created_at index), so jobs created
+ * before them do not count towards the backlog the oldest samples met.
  */
-export async function trainingSamples(db: Db, now: Date): Promise<{ features: AttemptFeatures; success: boolean }[]> {
+export async function trainingSamples(db: Db, now: Date, maxJobs = MAX_TRAINING_JOBS): Promise<{ features: AttemptFeatures; success: boolean }[]> {
   const since = new Date(now.getTime() - TRAINING_WINDOW_MS).toISOString();
+  const until = now.toISOString();
   const result = await db.execute(sql`
-    with j as (
-      select id, queue, type, octet_length(payload::text) as bytes from jobs where created_at > ${since}::timestamptz
+    with bound as (
+      select coalesce((
+        select created_at from jobs where created_at > ${since}::timestamptz and created_at <= ${until}::timestamptz
+         order by created_at desc, id desc offset ${maxJobs - 1} limit 1
+      ), ${since}::timestamptz) as since
+    ), j as (
+      select id, queue, type, octet_length(payload::text) as bytes from jobs
+       where created_at >= (select since from bound) and created_at > ${since}::timestamptz and created_at <= ${until}::timestamptz
     ), ev as (
       select j.queue, jobs.created_at as t, 1 as d, null::bigint as attempt_id from j join jobs on jobs.id = j.id
       union all
