@@ -1,3 +1,4 @@
+import type { ConcurrencySlots } from "./flow/concurrency-slots";
 import type { LiveHub } from "./live/live-hub";
 import type { RateLimiter } from "./ratelimit/rate-limiter-do";
 import type { QueueScheduler } from "./scheduler/queue-scheduler";
@@ -21,10 +22,11 @@ declare global {
       EDGEQ_RATE_LIMIT?: string;
       /** Unit prices for cost estimates, JSON (see src/core/cost.ts), replacing the published rates. */
       EDGEQ_UNIT_PRICES?: string;
-      /** Upstash Redis for rate limits; without it a Durable Object serves them. */
+      /** Upstash Redis for rate limits (ingress and shared keys); without it a Durable Object serves them. */
       UPSTASH_REDIS_REST_URL?: string;
       UPSTASH_REDIS_REST_TOKEN?: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+      CONCURRENCY_SLOTS: DurableObjectNamespace<ConcurrencySlots>;
       QUEUE_SCHEDULER: DurableObjectNamespace<QueueScheduler>;
       JOBS_QUEUE: Queue<JobMessage>;
       LIVE_HUB: DurableObjectNamespace<LiveHub>;

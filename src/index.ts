@@ -3,6 +3,7 @@ import { handleJobBatch } from "./consumer/queue-handler";
 import { runScheduledDuties } from "./cron/scheduled";
 import type { Env } from "./env";
 
+export { ConcurrencySlots } from "./flow/concurrency-slots";
 export { LiveHub } from "./live/live-hub";
 export { RateLimiter } from "./ratelimit/rate-limiter-do";
 export { QueueScheduler } from "./scheduler/queue-scheduler";

@@ -1,8 +1,8 @@
 import type { z } from "@hono/zod-openapi";
-import type { JobState } from "../core/states";
-import type { ApiKeyRow, JobAttemptRow, JobRow, QueueRow, ScheduleRow } from "../db/schema";
+import { FINAL_STATES, type JobState } from "../core/states";
+import type { ApiKeyRow, JobAttemptRow, JobBatchRow, JobRow, QueueRow, RateLimitKeyRow, ScheduleRow } from "../db/schema";
 import type { SchedulerStats } from "../scheduler/types";
-import type { apiKeySchema, attemptSchema, jobSchema, queueSchema, scheduleSchema } from "./schemas/responses";
+import type { apiKeySchema, attemptSchema, jobBatchSchema, jobSchema, queueSchema, rateLimitKeySchema, scheduleSchema } from "./schemas/responses";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -29,6 +29,12 @@ export function presentJob(job: JobRow): z.output<typeof jobSchema> {
     updatedAt: job.updatedAt.toISOString(),
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
+    batchId: job.batchId,
+    onDependencyFailure: job.onDependencyFailure,
+    rateLimitKey: job.rateLimitKey,
+    concurrencyKey: job.concurrencyKey,
+    concurrencyLimit: job.concurrencyLimit,
+    debounceKey: job.debounceKey,
   };
 }
 
@@ -54,6 +60,7 @@ export function presentQueue(q: QueueRow, counts: Record<string, number>, schedu
     timeoutMs: q.timeoutMs,
     visibilityTimeoutMs: q.visibilityTimeoutMs,
     retryPolicy: q.retryPolicy,
+    rateLimit: q.rateLimit,
     counts,
     ...(scheduler === undefined ? {} : { scheduler: scheduler && { ...scheduler, config: { ...scheduler.config } } }),
     createdAt: q.createdAt.toISOString(),
@@ -93,4 +100,24 @@ export function presentSchedule(s: ScheduleRow, lastJobState: JobState | null): 
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
+}
+
+/** A batch with its jobs counted by state and the share of them that are final. */
+export function presentBatch(b: JobBatchRow, counts: Partial<Record<JobState, number>>): z.output<typeof jobBatchSchema> {
+  const final = FINAL_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0);
+  return {
+    id: b.id,
+    name: b.name,
+    callbackUrl: b.callbackUrl,
+    total: b.total,
+    counts,
+    progress: b.total === 0 ? 1 : final / b.total,
+    completed: b.completedAt !== null,
+    createdAt: b.createdAt.toISOString(),
+    finishedAt: iso(b.completedAt),
+  };
+}
+
+export function presentRateLimitKey(k: RateLimitKeyRow): z.output<typeof rateLimitKeySchema> {
+  return { key: k.key, limit: k.limit, periodMs: k.periodMs, createdAt: k.createdAt.toISOString(), updatedAt: k.updatedAt.toISOString() };
 }

@@ -5,9 +5,11 @@ import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { HandlerLookup } from "../handlers/types";
 import { isFinal } from "../core/states";
+import { afterFinal } from "../flow/after-final";
 import { recordFailureInsights, type FailedAttempt } from "../insights/explain-failures";
 import { outcomeEvents } from "../live/events";
 import { publish } from "../live/publish";
+import { enqueueItem } from "../scheduler/enqueue-item";
 import { schedulerFor } from "../scheduler/stub";
 import type { LeaseReport } from "../scheduler/types";
 import { decideOutcome, exhaustedByLostLeases } from "./decide-outcome";
@@ -33,7 +35,7 @@ function dropIfFinal(refusal: Refusal): LeaseReport | null {
 
 function reportFor(job: JobRow, result: AttemptResult): LeaseReport {
   if (result.state === "scheduled" && result.runAt) {
-    return { kind: "retry", id: job.id, lease: result.lease, priority: job.priority, runAt: result.runAt.getTime(), timeoutMs: job.timeoutMs };
+    return { kind: "retry", lease: result.lease, ...enqueueItem({ ...job, runAt: result.runAt }) };
   }
   return { kind: "drop", id: job.id, lease: result.lease };
 }
@@ -119,9 +121,17 @@ async function complete(env: Env, db: Db, group: { job: JobRow; execution: Execu
     !execution.ok && applied.has(job.id) ? [{ job, error: execution.error, timedOut: execution.timedOut }] : [],
   );
   if (failures.length > 0) defer(recordFailureInsights(env, failures, now));
+  const finished = group.flatMap(({ job }, i) => {
+    const took = applied.get(job.id);
+    return took && results[i]!.state !== "scheduled" ? [{ id: job.id, batchId: job.batchId, hasDependents: took.hasDependents }] : [];
+  });
   await Promise.all([
     report(env, group.flatMap(({ job }, i) => (applied.has(job.id) ? [{ queue: job.queue, report: reportFor(job, results[i]!) }] : []))),
     publish(env, outcomeEvents(group.map(({ job }, i) => ({ job, result: results[i]! })), applied, now)),
+    // Dependents and batches are repaired by the cron sweep if this fails; the outcomes stand.
+    finished.some((j) => j.hasDependents || j.batchId)
+      ? afterFinal(env, db, finished, new Date(now)).catch((error: unknown) => log("error", "releasing dependents or completing batches failed", { jobs: finished.length }, error))
+      : undefined,
   ]);
   const took = results.filter((r) => applied.has(r.id));
   return { completed: took.filter((r) => r.state === "completed").length, failed: took.filter((r) => r.state !== "completed").length };

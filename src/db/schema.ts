@@ -7,6 +7,8 @@ import type { Scope } from "../auth/scopes";
 import { MISFIRE_POLICIES, OVERLAP_POLICIES, type MisfirePolicy, type OverlapPolicy } from "../core/schedule-plan";
 import type { Granularity } from "../core/time-buckets";
 import type { LimitPolicy } from "../ratelimit/limiter";
+import type { DependencyFailurePolicy } from "../core/dependencies";
+import type { RatePolicy } from "../core/rate-window";
 import { JOB_STATES, type AttemptOutcome, type JobState } from "../core/states";
 import type { AnomalyMetric } from "../insights/anomaly";
 import type { SuccessModel } from "../insights/predictor";
@@ -34,6 +36,8 @@ export const queues = pgTable("queues", {
   paused: boolean("paused").notNull().default(false),
   /** `fixed` retries to the budget; `smart` dead-letters failure classes that history says never recover. */
   retryPolicy: text("retry_policy").$type<"fixed" | "smart">().notNull().default("fixed"),
+  /** At most `limit` dispatches per `periodMs`, enforced by the queue's scheduler; null is unlimited. */
+  rateLimit: jsonb("rate_limit").$type<RatePolicy>(),
   version: integer("version").notNull().default(1),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -65,6 +69,22 @@ export const jobs = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
+    /** The batch (job_batches) the job was submitted in. */
+    batchId: uuid("batch_id").references(() => jobBatches.id, { onDelete: "set null" }),
+    /** What a `waiting` job does when a dependency dies or is cancelled: be cancelled too, or run anyway. */
+    onDependencyFailure: text("on_dependency_failure").$type<DependencyFailurePolicy>().notNull().default("cancel"),
+    /**
+     * Set when another job depends on this one, in the dependent's insert, so the outcome write
+     * returns it and the consumer releases dependents only for jobs that have them.
+     */
+    hasDependents: boolean("has_dependents").notNull().default(false),
+    /** A shared rate-limit key (rate_limit_keys) the job's dispatch counts against. */
+    rateLimitKey: text("rate_limit_key"),
+    /** At most `concurrency_limit` jobs with this key run at once, across every queue. */
+    concurrencyKey: text("concurrency_key"),
+    concurrencyLimit: integer("concurrency_limit"),
+    /** Debounced jobs: one pending job per key and queue, replaced by each new submission. */
+    debounceKey: text("debounce_key"),
   },
   (t) => [
     // The reconciler and queue counts: active jobs of a queue by state and due time.
@@ -76,10 +96,50 @@ export const jobs = pgTable(
     index("jobs_state_finished_at_idx").on(t.state, t.finishedAt),
     // Listing newest first with a (created_at, id) cursor.
     index("jobs_created_at_id_idx").on(t.createdAt, t.id),
+    // A batch's counts, and whether any of its jobs is unfinished (its completion check).
+    index("jobs_batch_state_idx").on(t.batchId, t.state).where(sql`${t.batchId} is not null`),
+    // The one pending job per debounce key: not yet run (attempt 0) and waiting for its time.
+    uniqueIndex("jobs_debounce_pending_idx")
+      .on(t.queue, t.debounceKey)
+      .where(sql`${t.debounceKey} is not null and ${t.state} = 'scheduled' and ${t.attempt} = 0`),
     check("jobs_state_check", sql.raw(`state in (${JOB_STATES.map((s) => `'${s}'`).join(", ")})`)),
     check("jobs_priority_check", sql`${t.priority} between 0 and 10`),
   ],
 );
+
+/** Edges of the dependency graph: `job_id` waits for `depends_on`. No foreign key on `depends_on`, so a batch may name jobs of another queue inserted later in its transaction. */
+export const jobDependencies = pgTable(
+  "job_dependencies",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    dependsOn: uuid("depends_on").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.dependsOn] }), index("job_dependencies_depends_on_idx").on(t.dependsOn)],
+);
+
+/**
+ * Jobs submitted together. `completed_at` is set once, by the conditional update that sees the
+ * last of its jobs final; whoever wins that update announces the completion.
+ */
+export const jobBatches = pgTable("job_batches", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  callbackUrl: text("callback_url"),
+  total: integer("total").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  completedAt: ts("completed_at"),
+});
+
+/** Shared rate limits by key, across every queue whose jobs name the key. */
+export const rateLimitKeys = pgTable("rate_limit_keys", {
+  key: text("key").primaryKey(),
+  limit: integer("limit").notNull(),
+  periodMs: integer("period_ms").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
 
 /** One row per attempt: a claim opens it, an outcome (or a lost lease) closes it. */
 export const jobAttempts = pgTable(
@@ -240,6 +300,8 @@ export type QueueRow = typeof queues.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
 export type JobAttemptRow = typeof jobAttempts.$inferSelect;
 export type ScheduleRow = typeof schedules.$inferSelect;
+export type JobBatchRow = typeof jobBatches.$inferSelect;
+export type RateLimitKeyRow = typeof rateLimitKeys.$inferSelect;
 
 /** API keys: only a SHA-256 of the key is kept; the prefix finds the row and is safe to show. */
 export const apiKeys = pgTable(

@@ -1,3 +1,4 @@
+import type { JobState } from "../core/states";
 import type { AttemptResult } from "../db/queries/record-outcomes";
 import type { JobRow } from "../db/schema";
 import type { SchedulerStats } from "../scheduler/types";
@@ -8,12 +9,13 @@ export type LiveEvent =
   | { type: "job.failed"; queue: string; jobId: string; jobType: string; attempt: number; durationMs: number; error: string; retryAt: number; at: number }
   | { type: "job.dead"; queue: string; jobId: string; jobType: string; attempt: number; durationMs: number; error: string; at: number }
   | { type: "queue.backlog"; queue: string; ready: number; delayed: number; leased: number; paused: boolean; at: number }
-  | { type: "worker.batch"; runner: string; queues: string[]; jobs: number; completed: number; failed: number; durationMs: number; at: number };
+  | { type: "worker.batch"; runner: string; queues: string[]; jobs: number; completed: number; failed: number; durationMs: number; at: number }
+  | { type: "batch.completed"; batchId: string; name: string; queues: string[]; total: number; counts: Partial<Record<JobState, number>>; at: number };
 
-export const LIVE_EVENT_TYPES = ["job.completed", "job.failed", "job.dead", "queue.backlog", "worker.batch"] as const satisfies readonly LiveEvent["type"][];
+export const LIVE_EVENT_TYPES = ["job.completed", "job.failed", "job.dead", "queue.backlog", "worker.batch", "batch.completed"] as const satisfies readonly LiveEvent["type"][];
 
 /** The events for the outcomes that took effect. */
-export function outcomeEvents(group: { job: JobRow; result: AttemptResult }[], applied: ReadonlySet<string>, at: number): LiveEvent[] {
+export function outcomeEvents(group: { job: JobRow; result: AttemptResult }[], applied: { has(id: string): boolean }, at: number): LiveEvent[] {
   return group.flatMap(({ job, result }): LiveEvent[] => {
     if (!applied.has(job.id)) return [];
     const common = { queue: job.queue, jobId: job.id, jobType: job.type, attempt: result.attempt, durationMs: result.durationMs, at };

@@ -9,23 +9,38 @@ const upstash = new Map<string, Ratelimit>();
 function upstashLimiter(env: Env, prefix: string): Limiter {
   // Few, quick retries: a slow limiter must not hold requests up (on failure the request goes through).
   const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL!, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: { retries: 2, backoff: () => 50 } });
+  const limiterFor = (policy: LimitPolicy) => {
+    const key = `${env.UPSTASH_REDIS_REST_URL}|${prefix}|${policy.limit}/${policy.windowMs}`;
+    let limiter = upstash.get(key);
+    if (!limiter) {
+      limiter = new Ratelimit({ redis, prefix, limiter: Ratelimit.slidingWindow(policy.limit, `${policy.windowMs} ms`), analytics: false });
+      upstash.set(key, limiter);
+    }
+    return limiter;
+  };
   return {
-    async limit(identifier: string, policy: LimitPolicy) {
-      const key = `${env.UPSTASH_REDIS_REST_URL}|${prefix}|${policy.limit}/${policy.windowMs}`;
-      let limiter = upstash.get(key);
-      if (!limiter) {
-        limiter = new Ratelimit({ redis, prefix, limiter: Ratelimit.slidingWindow(policy.limit, `${policy.windowMs} ms`), analytics: false });
-        upstash.set(key, limiter);
-      }
-      const { success, limit, remaining, reset } = await limiter.limit(identifier);
+    async limit(identifier, policy) {
+      const { success, limit, remaining, reset } = await limiterFor(policy).limit(identifier);
       return { success, limit, remaining, reset };
+    },
+    async take(identifier, policy, wanted) {
+      const limiter = limiterFor(policy);
+      // Upstash admits a whole `rate` when one unit is left and reports the excess as a negative
+      // `remaining`; the excess is handed back at once (a negative rate refunds without a check).
+      const { success, remaining, reset } = await limiter.limit(identifier, { rate: wanted });
+      if (!success) return { granted: 0, reset };
+      if (remaining >= 0) return { granted: wanted, reset };
+      await limiter.limit(identifier, { rate: remaining });
+      return { granted: wanted + remaining, reset };
     },
   };
 }
 
 function durableObjectLimiter(env: Env, prefix: string): Limiter {
+  const stub = (identifier: string) => env.RATE_LIMITER.getByName(`${prefix}:${identifier}`);
   return {
-    limit: (identifier, policy) => env.RATE_LIMITER.getByName(`${prefix}:${identifier}`).limit(identifier, policy),
+    limit: (identifier, policy) => stub(identifier).limit(identifier, policy),
+    take: (identifier, policy, wanted, now) => stub(identifier).take(identifier, policy, wanted, now),
   };
 }
 

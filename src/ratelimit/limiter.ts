@@ -13,6 +13,14 @@ export interface LimitPolicy {
   windowMs: number;
 }
 
+/** How many of a wanted number were granted, and when more may be (epoch ms) if not all were. */
+export interface TakeVerdict {
+  granted: number;
+  reset: number;
+}
+
 export interface Limiter {
   limit(identifier: string, policy: LimitPolicy): Promise<LimitVerdict>;
+  /** Takes up to `wanted` units at once; `now` drives the Durable Object's clock in tests (Upstash keeps its own). */
+  take(identifier: string, policy: LimitPolicy, wanted: number, now?: number): Promise<TakeVerdict>;
 }

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { slidingWindow, type WindowState } from "../core/sliding-window";
+import { slidingWindow, slidingWindowTake, type WindowState } from "../core/sliding-window";
 import type { Env } from "../env";
-import type { LimitPolicy, LimitVerdict } from "./limiter";
+import type { LimitPolicy, LimitVerdict, TakeVerdict } from "./limiter";
 
 /**
  * The limiter when Upstash is not configured: one object per identifier, so its counts are exact
@@ -11,9 +11,20 @@ export class RateLimiter extends DurableObject<Env> {
   private readonly windows = new Map<string, WindowState>();
 
   async limit(identifier: string, policy: LimitPolicy, now: number = Date.now()): Promise<LimitVerdict> {
-    const key = `${identifier}|${policy.limit}/${policy.windowMs}`;
+    const key = this.key(identifier, policy);
     const { state, ...verdict } = slidingWindow(this.windows.get(key), now, policy.limit, policy.windowMs);
     this.windows.set(key, state);
     return verdict;
+  }
+
+  async take(identifier: string, policy: LimitPolicy, wanted: number, now: number = Date.now()): Promise<TakeVerdict> {
+    const key = this.key(identifier, policy);
+    const { state, ...verdict } = slidingWindowTake(this.windows.get(key), now, policy.limit, policy.windowMs, wanted);
+    this.windows.set(key, state);
+    return verdict;
+  }
+
+  private key(identifier: string, policy: LimitPolicy): string {
+    return `${identifier}|${policy.limit}/${policy.windowMs}`;
   }
 }

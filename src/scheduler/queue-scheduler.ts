@@ -5,9 +5,13 @@ import type { Env } from "../env";
 import type { JobMessage } from "../consumer/job-message";
 import { backlogEvent } from "../live/events";
 import { publish } from "../live/publish";
+import { rateAllowance } from "../core/rate-window";
+import { slotsFor } from "../flow/concurrency-slots";
 import { enqueueItem } from "./enqueue-item";
+import { admit } from "./flow-control";
 import { SchedulerStore } from "./store";
-import type { EnqueueItem, Lease, LeaseReport, SchedulerConfig, SchedulerStats, TickResult } from "./types";
+import { schedulerFor } from "./stub";
+import type { EnqueueItem, Lease, LeasedEntry, LeaseReport, SchedulerConfig, SchedulerStats, SlotRelease, TickResult } from "./types";
 import { log } from "../log";
 
 /** Cloudflare Queues accept at most 100 messages per sendBatch. */
@@ -17,6 +21,8 @@ const SEND_RETRY_MS = 1000;
 const REBUILD_PAGE = 2000;
 /** Backlog events go out at most this often per queue; the dashboard wants them within half a second. */
 const BACKLOG_EVERY_MS = 250;
+/** Lease rounds per pump: after flow control refuses some leases, the capacity they left goes to others. */
+const ADMIT_ROUNDS = 5;
 
 /**
  * One per queue, addressed by queue name: the index and traffic light of DESIGN.md. It holds which
@@ -48,20 +54,43 @@ export class QueueScheduler extends DurableObject<Env> {
     return { positions };
   }
 
-  /** Takes consumers' outcomes for their leases, then fills the freed capacity. */
-  async report(queue: string, reports: LeaseReport[]): Promise<void> {
+  /** Moves held jobs to a new due time (debounced jobs pushed back), adding any it lacks. */
+  async reschedule(queue: string, items: EnqueueItem[]): Promise<void> {
+    const now = Date.now();
     this.store.transact(() => {
       this.store.setQueueName(queue);
-      this.store.settle(reports);
+      this.store.reschedule(items, now);
     });
-    await this.pump(Date.now());
+    await this.pump(now);
+  }
+
+  /** Takes consumers' outcomes for their leases, gives back their concurrency slots, then fills the freed capacity. */
+  async report(queue: string, reports: LeaseReport[]): Promise<void> {
+    const now = Date.now();
+    const released = this.store.transact(() => {
+      this.store.setQueueName(queue);
+      return this.store.settle(reports);
+    });
+    await this.releaseSlots(released, now);
+    await this.pump(now);
   }
 
   /** Forgets jobs (cancelled in Postgres); returns how many were held. */
   async remove(ids: string[]): Promise<number> {
-    const removed = this.store.transact(() => this.store.remove(ids));
-    await this.pump(Date.now());
+    const now = Date.now();
+    const { removed, released } = this.store.transact(() => this.store.remove(ids));
+    await this.releaseSlots(released, now);
+    await this.pump(now);
     return removed;
+  }
+
+  /** A slot of a concurrency key was freed elsewhere: jobs blocked on it try again. */
+  async unblock(queue: string, key: string, now: number = Date.now()): Promise<void> {
+    this.store.transact(() => {
+      this.store.setQueueName(queue);
+      this.store.unblock(key);
+    });
+    await this.pump(now);
   }
 
   async configure(queue: string, config: SchedulerConfig): Promise<void> {
@@ -125,7 +154,9 @@ export class QueueScheduler extends DurableObject<Env> {
         const ids = this.store.idsAfter(after, REBUILD_PAGE);
         if (ids.length === 0) break;
         const gone = await inactiveIds(db, ids);
-        removed += this.store.transact(() => this.store.remove(gone));
+        const dropped = this.store.transact(() => this.store.remove(gone));
+        await this.releaseSlots(dropped.released, now);
+        removed += dropped.removed;
         after = ids.at(-1) ?? after;
       }
     });
@@ -133,19 +164,85 @@ export class QueueScheduler extends DurableObject<Env> {
     return { added, removed };
   }
 
-  /** One transition: promote, expire, lease within concurrency; then send and re-arm the alarm. */
+  /**
+   * One transition: promote, expire, lease within concurrency and the queue's rate limit; then
+   * flow control (concurrency and rate-limit keys) may send some leases back to wait; send the
+   * rest and re-arm the alarm. A refused lease is not an attempt: Postgres never hears of it.
+   */
   private async pump(now: number): Promise<TickResult> {
-    const { promoted, expired, leased, queue } = this.store.transact(() => {
-      const config = this.store.config();
-      const promoted = this.store.promoteDue(now);
-      const expired = this.store.expireLeases(now);
-      const capacity = config.paused ? 0 : config.concurrency - this.store.countLeased();
-      return { promoted, expired, leased: this.store.leaseReady(now, capacity, config.visibilityTimeoutMs), queue: this.store.queueName() };
-    });
-    const sent = await this.dispatch(queue, leased);
-    await this.armAlarm(sent ? null : now + SEND_RETRY_MS);
+    let promoted = 0;
+    let expired = 0;
+    let dispatched = 0;
+    let wakeAt: number | null = null;
+    for (let round = 0; round < ADMIT_ROUNDS; round++) {
+      const step = this.store.transact(() => {
+        const config = this.store.config();
+        if (round === 0) {
+          promoted = this.store.promoteDue(now);
+          expired = this.store.expireLeases(now);
+        }
+        let capacity = config.paused ? 0 : config.concurrency - this.store.countLeased();
+        let resetAt: number | null = null;
+        const limit = config.rateLimit;
+        if (limit && capacity > 0) {
+          const allowance = rateAllowance(this.store.dispatchesSince(now - limit.periodMs), now, limit);
+          capacity = Math.min(capacity, allowance.allowed);
+          resetAt = allowance.resetAt;
+        }
+        const leased = this.store.leaseReady(now, capacity, config.visibilityTimeoutMs);
+        // Counted now, so a pump that runs while this one awaits flow control sees them.
+        if (limit) this.store.countDispatches(now, leased.length);
+        return { leased, resetAt, limited: limit !== null, queue: this.store.queueName() };
+      });
+      if (step.resetAt !== null) wakeAt = Math.min(wakeAt ?? Infinity, step.resetAt);
+      if (step.leased.length === 0) break;
+      const { granted, deferred, released } = step.queue === null ? { granted: step.leased, deferred: [], released: [] } : await admit(this.env, step.queue, step.leased, now);
+      if (deferred.length > 0) {
+        this.store.transact(() => {
+          for (const d of deferred) this.store.defer(d.entries, d.dueAt, d.blockedKey);
+          if (step.limited) this.store.countDispatches(now, -deferred.reduce((n, d) => n + d.entries.length, 0));
+        });
+      }
+      await this.releaseSlots(released, now);
+      if (!(await this.dispatch(step.queue, granted))) {
+        wakeAt = Math.min(wakeAt ?? Infinity, now + SEND_RETRY_MS);
+        break;
+      }
+      dispatched += granted.length;
+      if (deferred.length === 0) break;
+    }
+    await this.armAlarm(wakeAt);
     await this.publishBacklog();
-    return { promoted, expired, dispatched: sent ? leased.length : 0 };
+    return { promoted, expired, dispatched };
+  }
+
+  /**
+   * Gives concurrency slots back to their keys; the queues the keys name as waiting are woken (this
+   * one in place, others through their scheduler). A key that cannot be reached keeps the slot
+   * until its lease deadline.
+   */
+  private async releaseSlots(released: SlotRelease[], now: number): Promise<void> {
+    if (released.length === 0) return;
+    const own = this.store.queueName();
+    await Promise.all(
+      [...Map.groupBy(released, (r) => r.key)].map(async ([key, leases]) => {
+        try {
+          const { wake } = await slotsFor(this.env, key).release(leases.map(({ id, lease }) => ({ id, lease })), now);
+          if (wake.includes(own ?? "")) this.store.transact(() => this.store.unblock(key));
+          await Promise.all(
+            wake
+              .filter((q) => q !== own)
+              .map((q) =>
+                schedulerFor(this.env, q)
+                  .unblock(q, key, now)
+                  .catch((error: unknown) => log("error", "waking a queue blocked on a concurrency key failed", { queue: q, key }, error)),
+              ),
+          );
+        } catch (error) {
+          log("error", "giving back concurrency slots failed; they free at their deadline", { key, slots: leases.length }, error);
+        }
+      }),
+    );
   }
 
   /**
@@ -168,7 +265,7 @@ export class QueueScheduler extends DurableObject<Env> {
   }
 
   /** Sends leased ids to the jobs queue; on failure the leases are undone so the jobs go again. */
-  private async dispatch(queue: string | null, leased: Lease[]): Promise<boolean> {
+  private async dispatch(queue: string | null, leased: LeasedEntry[]): Promise<boolean> {
     if (leased.length === 0) return true;
     if (queue === null) throw new Error("scheduler has leases but no queue name");
     for (let i = 0; i < leased.length; i += SEND_BATCH) {
@@ -184,7 +281,7 @@ export class QueueScheduler extends DurableObject<Env> {
     return true;
   }
 
-  /** Keeps one alarm at the earliest pending moment (or `soon`, when a retry of sending is due). */
+  /** Keeps one alarm at the earliest pending moment (or `soon`: a retry of sending, a rate window's reset). */
   private async armAlarm(soon: number | null): Promise<void> {
     const wake = this.store.nextWakeAt();
     const at = soon === null ? wake : Math.min(soon, wake ?? soon);

@@ -1,5 +1,6 @@
 import { leaseDeadline, nextLeaseNumber } from "./lease-number";
-import { DEFAULT_SCHEDULER_CONFIG, type EnqueueItem, type Lease, type LeaseReport, type SchedulerConfig } from "./types";
+import type { Dispatches } from "../core/rate-window";
+import { DEFAULT_SCHEDULER_CONFIG, type EnqueueItem, type Lease, type LeasedEntry, type LeaseReport, type SchedulerConfig, type SlotRelease } from "./types";
 
 /** One statement per string: the DO SQL API runs a single statement per exec. */
 const SCHEMA = [
@@ -28,6 +29,22 @@ const SCHEMA = [
    BEGIN UPDATE ready_counts SET n = n + (CASE WHEN NEW.state = 'ready' THEN 1 ELSE -1 END) WHERE priority = NEW.priority; END`,
 ];
 
+/**
+ * Changes since the first schema, applied once each (the `schema` meta counts them), so an object
+ * made by an older version gains them: flow-control keys per entry, the key an entry is blocked
+ * on (a concurrency key with no free slot), and the log of dispatches for the queue's rate limit.
+ */
+const MIGRATIONS: string[][] = [
+  [
+    "ALTER TABLE entries ADD COLUMN rate_key TEXT",
+    "ALTER TABLE entries ADD COLUMN conc_key TEXT",
+    "ALTER TABLE entries ADD COLUMN conc_limit INTEGER",
+    "ALTER TABLE entries ADD COLUMN blocked_key TEXT",
+    "CREATE INDEX IF NOT EXISTS entries_blocked ON entries (blocked_key) WHERE blocked_key IS NOT NULL",
+    "CREATE TABLE IF NOT EXISTS rate_log (at INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+  ],
+];
+
 /** Reads a JSON array element in SQL: the batch statements bind one JSON array of rows. */
 const at = (i: number) => `json_extract(value, '$[${i}]')`;
 
@@ -45,6 +62,12 @@ export class SchedulerStore {
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
     for (const statement of SCHEMA) this.sql.exec(statement);
+    for (let applied = Number(this.meta("schema") ?? 0); applied < MIGRATIONS.length; applied++) {
+      this.transact(() => {
+        for (const statement of MIGRATIONS[applied]!) this.sql.exec(statement);
+        this.setMeta("schema", String(applied + 1));
+      });
+    }
   }
 
   /** Runs one transition atomically. */
@@ -111,12 +134,12 @@ export class SchedulerStore {
     if (items.length === 0) return [];
     const counts = this.readyCounts();
     const seq = this.counter("seq");
-    const rows = items.map((item, i) => [item.id, item.priority, seq + i + 1, item.runAt, item.timeoutMs]);
+    const rows = items.map((item, i) => [item.id, item.priority, seq + i + 1, item.runAt, item.timeoutMs, item.rateKey, item.concKey, item.concLimit]);
     const inserted = new Set(
       this.sql
         .exec<{ id: string }>(
-          `INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms)
-           SELECT ${at(0)}, CASE WHEN ${at(3)} <= ? THEN 'ready' ELSE 'delayed' END, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}
+          `INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms, rate_key, conc_key, conc_limit)
+           SELECT ${at(0)}, CASE WHEN ${at(3)} <= ? THEN 'ready' ELSE 'delayed' END, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${at(6)}, ${at(7)}
            FROM json_each(?) RETURNING id`,
           now,
           JSON.stringify(rows),
@@ -137,11 +160,11 @@ export class SchedulerStore {
   addLeased(items: (EnqueueItem & { lease: number; deadline: number })[]): number {
     if (items.length === 0) return 0;
     const seq = this.counter("seq");
-    const rows = items.map((item, i) => [item.id, item.priority, seq + i + 1, item.runAt, item.timeoutMs, item.lease, item.deadline]);
+    const rows = items.map((item, i) => [item.id, item.priority, seq + i + 1, item.runAt, item.timeoutMs, item.lease, item.deadline, item.rateKey, item.concKey, item.concLimit]);
     const added = this.sql
       .exec(
-        `INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms, lease, deadline)
-         SELECT ${at(0)}, 'leased', ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${at(6)} FROM json_each(?) RETURNING id`,
+        `INSERT OR IGNORE INTO entries (id, state, priority, seq, due_at, timeout_ms, lease, deadline, rate_key, conc_key, conc_limit)
+         SELECT ${at(0)}, 'leased', ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${at(6)}, ${at(7)}, ${at(8)}, ${at(9)} FROM json_each(?) RETURNING id`,
         JSON.stringify(rows),
       )
       .toArray().length;
@@ -150,9 +173,53 @@ export class SchedulerStore {
     return added;
   }
 
-  /** Delayed jobs whose time has come become ready. */
+  /**
+   * Moves pending entries to a new due time (a debounced job pushed back), unless leased; adds the
+   * ones not held. Returns how many it touched.
+   */
+  reschedule(items: EnqueueItem[], now: number): number {
+    const missing: EnqueueItem[] = [];
+    for (const item of items) {
+      const moved = this.sql
+        .exec(
+          "UPDATE entries SET due_at = ?, state = CASE WHEN ? <= ? THEN 'ready' ELSE 'delayed' END, blocked_key = NULL WHERE id = ? AND state <> 'leased' RETURNING id",
+          item.runAt,
+          item.runAt,
+          now,
+          item.id,
+        )
+        .toArray().length;
+      if (moved === 0) missing.push(item);
+    }
+    return items.length - missing.length + this.add(missing, now).filter((r) => r.added).length;
+  }
+
+  /** Delayed jobs whose time has come become ready (blocked ones try their key again). */
   promoteDue(now: number): number {
-    return this.sql.exec("UPDATE entries SET state = 'ready' WHERE state = 'delayed' AND due_at <= ? RETURNING id", now).toArray().length;
+    return this.sql.exec("UPDATE entries SET state = 'ready', blocked_key = NULL WHERE state = 'delayed' AND due_at <= ? RETURNING id", now).toArray().length;
+  }
+
+  /** Leases flow control refused: back to wait until `dueAt`, or until `blockedKey` frees a slot. */
+  defer(leases: Lease[], dueAt: number, blockedKey: string | null): void {
+    for (const { id, lease } of leases) {
+      this.sql.exec("UPDATE entries SET state = 'delayed', due_at = ?, blocked_key = ?, lease = NULL, deadline = NULL WHERE id = ? AND lease = ?", dueAt, blockedKey, id, lease);
+    }
+  }
+
+  /** Entries blocked on a concurrency key become ready: a slot was freed. */
+  unblock(key: string): number {
+    return this.sql.exec("UPDATE entries SET state = 'ready', blocked_key = NULL WHERE state = 'delayed' AND blocked_key = ? RETURNING id", key).toArray().length;
+  }
+
+  /** The queue's dispatches after `since`, for its rate limit; older ones are forgotten. */
+  dispatchesSince(since: number): Dispatches[] {
+    this.sql.exec("DELETE FROM rate_log WHERE at <= ?", since);
+    return this.sql.exec<{ at: number; n: number }>("SELECT at, n FROM rate_log").toArray();
+  }
+
+  /** Counts `n` dispatches at `at` (negative: takes back ones flow control then refused). */
+  countDispatches(at: number, n: number): void {
+    if (n !== 0) this.sql.exec("INSERT INTO rate_log (at, n) VALUES (?, ?) ON CONFLICT (at) DO UPDATE SET n = n + excluded.n", at, n);
   }
 
   /** Leases past their deadline are presumed lost: the job is ready again (and a newer lease will win). */
@@ -170,16 +237,17 @@ export class SchedulerStore {
    * then first in; lease numbers follow that order. The inner LIMIT keeps the work to `limit` rows
    * of the ready index, however long the backlog.
    */
-  leaseReady(now: number, limit: number, visibilityTimeoutMs: number): Lease[] {
+  leaseReady(now: number, limit: number, visibilityTimeoutMs: number): LeasedEntry[] {
     if (limit <= 0) return [];
     const base = nextLeaseNumber(this.counter("lease"), Date.now()) - 1;
     const leased = this.sql
-      .exec<{ id: string; lease: number; deadline: number }>(
+      .exec<LeasedEntry & Record<string, SqlStorageValue>>(
         `UPDATE entries SET state = 'leased', lease = ? + picked.rn, deadline = ? + entries.timeout_ms
          FROM (SELECT id, row_number() OVER (ORDER BY priority DESC, due_at, seq) AS rn
                FROM (SELECT id, priority, due_at, seq FROM entries WHERE state = 'ready' ORDER BY priority DESC, due_at, seq LIMIT ?)) AS picked
          WHERE entries.id = picked.id
-         RETURNING entries.id AS id, entries.lease AS lease, entries.deadline AS deadline`,
+         RETURNING entries.id AS id, entries.lease AS lease, entries.deadline AS deadline,
+                   entries.rate_key AS rateKey, entries.conc_key AS concKey, entries.conc_limit AS concLimit`,
         base,
         leaseDeadline(now, 0, visibilityTimeoutMs),
         limit,
@@ -198,39 +266,53 @@ export class SchedulerStore {
 
   /**
    * Applies consumers' reports. A report about a lease that is not the entry's current one is
-   * ignored: a newer lease owns the job now and its consumer will report in turn.
+   * ignored: a newer lease owns the job now and its consumer will report in turn. Returns the
+   * concurrency slots the reported leases held, to give back.
    */
-  settle(reports: LeaseReport[]): void {
+  settle(reports: LeaseReport[]): SlotRelease[] {
+    const released: SlotRelease[] = [];
     const drops = reports.filter((r) => r.kind === "drop");
     if (drops.length > 0) {
       // One statement for the common case; both IN lists are uncorrelated, so each is built once.
-      this.sql.exec(
+      const gone = this.sql.exec<{ id: string; key: string | null; lease: number | null }>(
         `DELETE FROM entries WHERE id IN (SELECT value FROM json_each(?))
-           AND (state <> 'leased' OR id || ':' || lease IN (SELECT value FROM json_each(?)))`,
+           AND (state <> 'leased' OR id || ':' || lease IN (SELECT value FROM json_each(?)))
+         RETURNING id, conc_key AS key, lease`,
         JSON.stringify(drops.map((r) => r.id)),
         JSON.stringify(drops.map((r) => `${r.id}:${r.lease}`)),
       );
+      for (const { id, key, lease } of gone) if (key !== null && lease !== null) released.push({ key, id, lease });
     }
     for (const report of reports) {
       if (report.kind !== "retry") continue;
       const moved = this.sql
-        .exec(
-          "UPDATE entries SET state = 'delayed', due_at = ?, lease = NULL, deadline = NULL WHERE id = ? AND (state <> 'leased' OR lease = ?) RETURNING id",
+        .exec<{ key: string | null }>(
+          "UPDATE entries SET state = 'delayed', due_at = ?, lease = NULL, deadline = NULL, blocked_key = NULL WHERE id = ? AND (state <> 'leased' OR lease = ?) RETURNING conc_key AS key",
           report.runAt,
           report.id,
           report.lease,
         )
-        .toArray().length;
+        .toArray();
+      if (moved[0]?.key) released.push({ key: moved[0].key, id: report.id, lease: report.lease });
       // Not held at all (lost with the scheduler's storage): hold it until its retry is due.
-      if (moved === 0 && this.sql.exec("SELECT 1 FROM entries WHERE id = ?", report.id).toArray().length === 0) {
-        this.add([{ id: report.id, priority: report.priority, runAt: report.runAt, timeoutMs: report.timeoutMs }], Number.MIN_SAFE_INTEGER);
+      if (moved.length === 0 && this.sql.exec("SELECT 1 FROM entries WHERE id = ?", report.id).toArray().length === 0) {
+        const { kind: _kind, lease: _lease, ...item } = report;
+        this.add([item], Number.MIN_SAFE_INTEGER);
       }
     }
+    return released;
   }
 
-  remove(ids: string[]): number {
-    if (ids.length === 0) return 0;
-    return this.sql.exec("DELETE FROM entries WHERE id IN (SELECT value FROM json_each(?)) RETURNING id", JSON.stringify(ids)).toArray().length;
+  /** Forgets entries; returns how many were held and the concurrency slots leased ones held. */
+  remove(ids: string[]): { removed: number; released: SlotRelease[] } {
+    if (ids.length === 0) return { removed: 0, released: [] };
+    const gone = this.sql
+      .exec<{ id: string; key: string | null; lease: number | null }>(
+        "DELETE FROM entries WHERE id IN (SELECT value FROM json_each(?)) RETURNING id, conc_key AS key, lease",
+        JSON.stringify(ids),
+      )
+      .toArray();
+    return { removed: gone.length, released: gone.flatMap(({ id, key, lease }) => (key !== null && lease !== null ? [{ key, id, lease }] : [])) };
   }
 
   /** The earliest moment something changes by itself: a delayed job falls due or a lease expires. */

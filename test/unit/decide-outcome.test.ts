@@ -26,6 +26,13 @@ const job: JobRow = {
   updatedAt: new Date(0),
   startedAt: new Date(0),
   finishedAt: null,
+  batchId: null,
+  onDependencyFailure: "cancel",
+  hasDependents: false,
+  rateLimitKey: null,
+  concurrencyKey: null,
+  concurrencyLimit: null,
+  debounceKey: null,
 };
 const error = { name: "Error", message: "boom", retryable: true };
 

@@ -100,6 +100,8 @@ function describe(e: LiveEvent): string {
       return `worker ran ${e.jobs} jobs (${e.completed} ok, ${e.failed} failed) in ${formatMs(e.durationMs)}`;
     case "queue.backlog":
       return `${e.queue}: ${e.ready} ready`;
+    case "batch.completed":
+      return `batch ${e.name} finished: ${e.counts.completed ?? 0} of ${e.total} completed`;
   }
 }
 

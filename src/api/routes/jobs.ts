@@ -1,19 +1,22 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cancelJob } from "../../db/queries/cancel-job";
 import { getJob } from "../../db/queries/get-job";
+import { jobGraph } from "../../db/queries/job-graph";
+import { afterFinal } from "../../flow/after-final";
 import { listJobs } from "../../db/queries/list-jobs";
 import { requeueJobs } from "../../db/queries/requeue-jobs";
 import { enqueueByQueue } from "../../jobs/enqueue";
 import { submitJobs, type Submitted } from "../../jobs/submit";
 import { schedulerFor } from "../../scheduler/stub";
 import type { AppEnv } from "../app-env";
+import { checkDependencies } from "../check-dependencies";
 import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentAttempt, presentJob } from "../present";
 import { jobIdSchema } from "../schemas/common";
 import { batchInputSchema, jobInputSchema, MAX_PAYLOAD_BYTES, toQueuedJob } from "../schemas/job-input";
 import { encodeCursor, listJobsQuerySchema, toJobFilter } from "../schemas/list-query";
-import { batchSubmittedSchema, jobPageSchema, jobSchema, jobWithAttemptsSchema, submittedSchema } from "../schemas/responses";
+import { batchSubmittedSchema, jobGraphSchema, jobPageSchema, jobSchema, jobWithAttemptsSchema, submittedSchema } from "../schemas/responses";
 import { log } from "../../log";
 
 /** Room for the JSON around a payload at its limit. */
@@ -21,6 +24,8 @@ export const SINGLE_BODY_LIMIT = MAX_PAYLOAD_BYTES + 64 * 1024;
 const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
 const idParams = z.object({ id: jobIdSchema });
+/** Nodes a graph answer holds at most. */
+const GRAPH_LIMIT = 1000;
 const tags = ["jobs"];
 
 export function presentSubmitted(s: Submitted) {
@@ -28,7 +33,7 @@ export function presentSubmitted(s: Submitted) {
 }
 
 /** A batch answers with what a producer needs per job, not 1,000 full jobs. */
-function presentSubmittedBrief({ job, position, created }: Submitted) {
+export function presentSubmittedBrief({ job, position, created }: Submitted) {
   return { id: job.id, queue: job.queue, type: job.type, state: job.state, priority: job.priority, runAt: job.runAt.toISOString(), position, created };
 }
 
@@ -100,15 +105,27 @@ const retry = createRoute({
   responses: { 200: jsonResponse(jobSchema, "The job, queued again."), ...errors(400, 404, 409) },
 });
 
+const graph = createRoute({
+  method: "get",
+  path: "/{id}/graph",
+  tags,
+  summary: "The job's dependency graph: what it waits for and what waits for it, with states",
+  ...access("read"),
+  request: { params: idParams },
+  responses: { 200: jsonResponse(jobGraphSchema, "Nodes and edges, for drawing."), ...errors(400, 404) },
+});
+
 export const jobRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
     const input = c.req.valid("json");
+    await checkDependencies(c.var.db, [input], () => "");
     const now = Date.now();
     const [submitted] = await submitJobs(c.env, c.var.db, [toQueuedJob(input, now)], new Date(now));
     return submitted!.created ? c.json(presentSubmitted(submitted!), 201) : c.json(presentSubmitted(submitted!), 200);
   })
   .openapi(submitBatch, async (c) => {
     const input = c.req.valid("json");
+    await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`);
     const now = Date.now();
     const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => toQueuedJob(j, now)), new Date(now));
     const created = submitted.filter((s) => s.created).length;
@@ -136,9 +153,12 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
       throw new ApiError(409, "job_final", `job ${id} is already ${job.state}`, { state: job.state });
     }
     // Postgres says cancelled: a scheduler that still holds it would only see its claim refused.
-    await schedulerFor(c.env, job.queue)
-      .remove([job.id])
-      .catch((error: unknown) => log("error", "the scheduler missed a cancel", { requestId: c.var.requestId, queue: job.queue, jobId: job.id }, error));
+    await Promise.all([
+      schedulerFor(c.env, job.queue)
+        .remove([job.id])
+        .catch((error: unknown) => log("error", "the scheduler missed a cancel", { requestId: c.var.requestId, queue: job.queue, jobId: job.id }, error)),
+      afterFinal(c.env, c.var.db, [job], job.finishedAt ?? new Date()),
+    ]);
     return c.json(presentJob(job), 200);
   })
   .openapi(retry, async (c) => {
@@ -153,7 +173,21 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
     }
     await enqueueByQueue(c.env, [job]);
     return c.json(presentJob(job), 200);
+  })
+  .openapi(graph, async (c) => {
+    const { id } = c.req.valid("param");
+    const { nodes, edges, truncated } = await jobGraph(c.var.db, id, GRAPH_LIMIT);
+    if (nodes.length === 0) throw notFound("job", id);
+    return c.json({ id, nodes, edges, truncated }, 200);
   });
 
 /** The route definitions, whose schemas give the typed client its types. */
-export type JobRouteDefs = { submit: typeof submit; submitBatch: typeof submitBatch; list: typeof list; get: typeof get; cancel: typeof cancel; retry: typeof retry };
+export type JobRouteDefs = {
+  submit: typeof submit;
+  submitBatch: typeof submitBatch;
+  list: typeof list;
+  get: typeof get;
+  cancel: typeof cancel;
+  retry: typeof retry;
+  graph: typeof graph;
+};

@@ -8,6 +8,11 @@ export const queueNameSchema = z
 
 export const jobIdSchema = z.uuid("job ids are UUIDs");
 
+/** Rate-limit keys go into URLs and limiter names: plain, like queue names, with ':' allowed. */
+export const rateLimitKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, "rate-limit keys are 1–128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+
 export const isoTimeSchema = z.iso.datetime({ offset: true, message: "expected an ISO 8601 time such as 2026-01-31T12:00:00Z" });
 
 /** "queued" or "queued,running" in a query string. */

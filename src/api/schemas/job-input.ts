@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { backoffSchema } from "../../core/backoff";
 import { delaySchema } from "../../core/duration";
+import { DEPENDENCY_FAILURE_POLICIES } from "../../core/dependencies";
 import { DEFAULT_PRIORITY, prioritySchema } from "../../core/priority";
 import type { NewJob } from "../../db/queries/insert-jobs";
 import { TOO_LARGE } from "../errors";
-import { isoTimeSchema, queueNameSchema } from "./common";
+import { isoTimeSchema, jobIdSchema, queueNameSchema, rateLimitKeySchema } from "./common";
 
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const MAX_BATCH = 1000;
+/** Dependencies one job may name. */
+export const MAX_DEPENDENCIES = 1000;
 
 const encoder = new TextEncoder();
 
@@ -56,10 +59,36 @@ function toNewJob(type: string, o: JobOptionsInput, now: number): NewJob {
 
 export const jobTypeSchema = z.string().min(1).max(200);
 
+/** Orchestration and flow control: what only `POST /api/v1/jobs` and the batch forms accept. */
+const flowOptions = {
+  /** The producer's own id (a UUID): resubmitting it returns the stored job, and jobs of one batch can name each other in `dependsOn`. */
+  id: jobIdSchema.optional(),
+  dependsOn: z.array(jobIdSchema).max(MAX_DEPENDENCIES).optional(),
+  onDependencyFailure: z.enum(DEPENDENCY_FAILURE_POLICIES).optional(),
+  rateLimitKey: rateLimitKeySchema.optional(),
+  concurrencyKey: z.string().min(1).max(200).optional(),
+  concurrencyLimit: z.number().int().min(1).max(10_000).optional(),
+  debounce: z.strictObject({ key: z.string().min(1).max(200), delayMs: z.number().int().min(1).max(366 * 86_400_000) }).optional(),
+};
+
+/** Combinations the flow options do not allow. */
+function checkFlow(job: { [K in keyof typeof flowOptions]?: z.output<(typeof flowOptions)[K]> } & Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (job.concurrencyLimit !== undefined && job.concurrencyKey === undefined) ctx.addIssue({ code: "custom", path: ["concurrencyLimit"], message: "concurrencyLimit needs a concurrencyKey" });
+  if (job.onDependencyFailure !== undefined && !job.dependsOn?.length) ctx.addIssue({ code: "custom", path: ["onDependencyFailure"], message: "onDependencyFailure needs dependsOn" });
+  if (job.id !== undefined && job.dependsOn?.includes(job.id)) ctx.addIssue({ code: "custom", path: ["dependsOn"], message: `job ${job.id} cannot depend on itself` });
+  if (job.debounce) {
+    // The debounce decides the run time and which job a submission is; these would contradict it.
+    for (const field of ["delay", "delayMs", "runAt", "idempotencyKey", "id", "dependsOn"]) {
+      if (job[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: `debounce sets the job's time and identity; ${field} cannot be given with it` });
+    }
+  }
+}
+
 /** `POST /api/v1/jobs` and each element of a batch. */
 export const jobInputSchema = z
-  .strictObject({ queue: queueNameSchema.default("default"), type: jobTypeSchema, ...jobOptions })
-  .superRefine(checkPayload);
+  .strictObject({ queue: queueNameSchema.default("default"), type: jobTypeSchema, ...jobOptions, ...flowOptions })
+  .superRefine(checkPayload)
+  .superRefine(checkFlow);
 
 export type JobInput = z.output<typeof jobInputSchema>;
 
@@ -74,13 +103,42 @@ function inheritBatchQueue(body: unknown): unknown {
   };
 }
 
+/** Two jobs of one request may not share a debounce key: each would replace the other. */
+function checkBatchDebounce(body: { jobs: JobInput[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  body.jobs.forEach((job, i) => {
+    if (!job.debounce) return;
+    const key = `${job.queue}\u0000${job.debounce.key}`;
+    if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["jobs", i, "debounce", "key"], message: `debounce key "${job.debounce.key}" appears twice in the ${job.queue} queue` });
+    seen.add(key);
+  });
+}
+
 /** `POST /api/v1/jobs/batch`: up to 1,000 jobs; `queue` is the default for jobs that name none. */
 export const batchInputSchema = z.preprocess(
   inheritBatchQueue,
-  z.strictObject({
-    queue: queueNameSchema.optional(),
-    jobs: z.array(jobInputSchema).min(1, "a batch holds at least one job").max(MAX_BATCH, `a batch holds at most ${MAX_BATCH} jobs`),
-  }),
+  z
+    .strictObject({
+      queue: queueNameSchema.optional(),
+      jobs: z.array(jobInputSchema).min(1, "a batch holds at least one job").max(MAX_BATCH, `a batch holds at most ${MAX_BATCH} jobs`),
+    })
+    .superRefine(checkBatchDebounce),
+);
+
+/** Jobs `POST /api/v1/job-batches` takes in one request. */
+export const MAX_JOB_BATCH = 10_000;
+
+/** `POST /api/v1/job-batches`: a named batch of up to 10,000 jobs, tracked to its completion. */
+export const jobBatchInputSchema = z.preprocess(
+  inheritBatchQueue,
+  z
+    .strictObject({
+      name: z.string().min(1).max(200),
+      queue: queueNameSchema.optional(),
+      callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+      jobs: z.array(jobInputSchema).min(1, "a batch holds at least one job").max(MAX_JOB_BATCH, `a batch holds at most ${MAX_JOB_BATCH} jobs`),
+    })
+    .superRefine(checkBatchDebounce),
 );
 
 /** `POST /submit-job`, the short form simpler queues use: no queue field, same options. */
@@ -111,7 +169,20 @@ export function fromTemplate(template: JobTemplate, runAt: Date | null, idempote
 }
 
 export function toQueuedJob(input: JobInput, now: number): { queue: string; job: NewJob } {
-  return { queue: input.queue, job: toNewJob(input.type, input, now) };
+  const job = toNewJob(input.type, input, now);
+  return {
+    queue: input.queue,
+    job: {
+      ...job,
+      id: input.id,
+      dependsOn: input.dependsOn && [...new Set(input.dependsOn)],
+      onDependencyFailure: input.onDependencyFailure,
+      rateLimitKey: input.rateLimitKey,
+      concurrencyKey: input.concurrencyKey,
+      concurrencyLimit: input.concurrencyLimit,
+      ...(input.debounce ? { debounceKey: input.debounce.key, runAt: new Date(now + input.debounce.delayMs) } : {}),
+    },
+  };
 }
 
 export function toDefaultQueueJob(input: z.output<typeof submitJobInputSchema>, now: number): { queue: string; job: NewJob } {

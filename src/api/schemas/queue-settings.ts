@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { backoffSchema } from "../../core/backoff";
+import { ratePolicySchema } from "../../core/rate-window";
 
 /** `PUT /api/v1/queues/:name`: any subset of a queue's settings. */
 export const queueSettingsSchema = z
@@ -12,5 +13,7 @@ export const queueSettingsSchema = z
     paused: z.boolean().optional(),
     /** `smart`: dead-letter at once a failure class that history says never recovers; wait out rate limits. */
     retryPolicy: z.enum(["fixed", "smart"]).optional(),
+    /** At most `limit` jobs dispatched in any `periodMs`, enforced by the queue's scheduler; null removes it. */
+    rateLimit: ratePolicySchema.nullable().optional(),
   })
   .refine((s) => Object.keys(s).length > 0, "give at least one setting to change");

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { backoffSchema } from "../../core/backoff";
+import { DEPENDENCY_FAILURE_POLICIES } from "../../core/dependencies";
+import { ratePolicySchema } from "../../core/rate-window";
 import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "../../core/schedule-plan";
 import { ATTEMPT_OUTCOMES, JOB_STATES } from "../../core/states";
 import { SCOPES } from "../../auth/scopes";
@@ -36,6 +38,12 @@ export const jobSchema = z
     updatedAt: time,
     startedAt: time.nullable(),
     finishedAt: time.nullable(),
+    batchId: z.uuid().nullable().openapi({ description: "The batch (POST /api/v1/job-batches) the job belongs to." }),
+    onDependencyFailure: z.enum(DEPENDENCY_FAILURE_POLICIES).openapi({ description: "What the job does if a dependency dies or is cancelled (see GET /api/v1/jobs/{id}/graph)." }),
+    rateLimitKey: z.string().nullable(),
+    concurrencyKey: z.string().nullable(),
+    concurrencyLimit: z.number().int().nullable(),
+    debounceKey: z.string().nullable(),
   })
   .openapi("Job");
 
@@ -89,6 +97,7 @@ export const queueSchema = z
     timeoutMs: z.number().int(),
     visibilityTimeoutMs: z.number().int(),
     retryPolicy: z.enum(["fixed", "smart"]),
+    rateLimit: ratePolicySchema.nullable().openapi({ description: "At most `limit` dispatches in any `periodMs`; null is unlimited." }),
     counts: z.record(z.string(), z.number().int()).openapi({ description: "Jobs by state." }),
     scheduler: schedulerStatsSchema.nullable().optional(),
     createdAt: time,
@@ -183,3 +192,42 @@ export const anomalySchema = z
     detectedAt: z.string(),
   })
   .openapi("Anomaly");
+
+export const jobGraphSchema = z
+  .object({
+    id: z.uuid(),
+    nodes: z.array(
+      z.object({
+        id: z.uuid(),
+        queue: z.string(),
+        type: z.string(),
+        state: z.enum(JOB_STATES),
+        role: z.enum(["self", "ancestor", "descendant"]).openapi({ description: "The job itself, one it waits for, or one that waits for it." }),
+      }),
+    ),
+    edges: z.array(z.object({ from: z.uuid(), to: z.uuid() })).openapi({ description: "From a dependency to the job that waits for it." }),
+    truncated: z.boolean().openapi({ description: "True when more jobs are connected than were returned." }),
+  })
+  .openapi("JobGraph");
+
+export const jobBatchSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    callbackUrl: z.string().nullable(),
+    total: z.number().int().openapi({ description: "Jobs in the batch (jobs that already existed by id or idempotency key are not)." }),
+    counts: z.record(z.string(), z.number().int()).openapi({ description: "The batch's jobs by state." }),
+    progress: z.number().openapi({ description: "The share of its jobs that are final (0–1)." }),
+    completed: z.boolean(),
+    createdAt: time,
+    finishedAt: time.nullable().openapi({ description: "When its last job became final." }),
+  })
+  .openapi("JobBatch");
+
+export const jobBatchSubmittedSchema = jobBatchSchema
+  .extend({ existing: z.number().int(), jobs: z.array(submittedBriefSchema) })
+  .openapi("JobBatchSubmitted");
+
+export const rateLimitKeySchema = z
+  .object({ key: z.string(), limit: ratePolicySchema.shape.limit, periodMs: ratePolicySchema.shape.periodMs, createdAt: time, updatedAt: time })
+  .openapi("RateLimitKey");

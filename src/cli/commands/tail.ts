@@ -17,6 +17,8 @@ function describe(e: LiveEvent): string {
       return `${at} backlog   ${e.queue} ready ${e.ready} delayed ${e.delayed} leased ${e.leased}${e.paused ? " (paused)" : ""}`;
     case "worker.batch":
       return `${at} batch     ${e.runner} ${e.jobs} jobs, ${e.completed} completed, ${e.failed} failed, ${e.durationMs}ms`;
+    case "batch.completed":
+      return `${at} batch done ${e.name} ${e.batchId}: ${e.total} jobs, ${Object.entries(e.counts).map(([s, n]) => `${n} ${s}`).join(", ")}`;
   }
 }
 

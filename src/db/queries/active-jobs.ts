@@ -12,6 +12,9 @@ export interface ActiveJob {
   timeoutMs: number;
   leaseSeq: number | null;
   leaseExpiresAt: Date | null;
+  rateLimitKey: string | null;
+  concurrencyKey: string | null;
+  concurrencyLimit: number | null;
 }
 
 /** A page of a queue's active jobs (scheduled, queued, running) by id, for rebuilding its scheduler. */
@@ -25,6 +28,9 @@ export async function activeJobsPage(db: Db, queue: string, afterId: string | nu
       timeoutMs: jobs.timeoutMs,
       leaseSeq: jobs.leaseSeq,
       leaseExpiresAt: jobs.leaseExpiresAt,
+      rateLimitKey: jobs.rateLimitKey,
+      concurrencyKey: jobs.concurrencyKey,
+      concurrencyLimit: jobs.concurrencyLimit,
     })
     .from(jobs)
     .where(and(eq(jobs.queue, queue), inArray(jobs.state, [...ACTIVE_STATES]), afterId ? gt(jobs.id, afterId) : undefined))

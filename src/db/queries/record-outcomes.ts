@@ -25,10 +25,11 @@ export interface AttemptResult {
 /**
  * Writes a batch of attempt outcomes in one statement: each job moves only if it is still running
  * under the same lease, so a late or duplicate runner never overwrites a newer outcome; the attempt
- * row is closed alongside. Returns the ids whose outcome took effect.
+ * row is closed alongside. Returns the jobs whose outcome took effect, each saying whether other
+ * jobs depend on it (read from the row the update took, so a dependent inserted meanwhile counts).
  */
-export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date): Promise<Set<string>> {
-  if (results.length === 0) return new Set();
+export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date): Promise<Map<string, { hasDependents: boolean }>> {
+  if (results.length === 0) return new Map();
   const nowIso = now.toISOString();
   const rows = results.map((r) => ({
     id: r.id,
@@ -66,7 +67,7 @@ export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date
              updated_at = ${nowIso}::timestamptz
         from o
        where j.id = o.id and j.state = 'running' and j.lease_seq = o.lease
-      returning j.id
+      returning j.id, j.has_dependents
     ), closed as (
       update job_attempts a
          set finished_at = ${nowIso}::timestamptz, outcome = o.outcome, error = o.error, duration_ms = o.duration_ms
@@ -124,6 +125,6 @@ export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date
       on conflict (day, queue, type, fingerprint) do update set
          count = e.count + excluded.count, last_seen_at = excluded.last_seen_at, sample_message = excluded.sample_message
     )
-    select id from moved`);
-  return new Set(result.rows.map((r) => r.id as string));
+    select id, has_dependents from moved`);
+  return new Map(result.rows.map((r) => [r.id as string, { hasDependents: r.has_dependents === true }]));
 }
