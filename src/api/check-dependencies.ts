@@ -7,11 +7,11 @@ import type { JobInput } from "./schemas/job-input";
 
 /**
  * Refuses, before anything is written, jobs whose dependencies cannot be met: a job that names
- * itself, two jobs of the request with one id, a cycle among them, or an id that is neither in the
- * request nor stored. `pathOf` names a job in the error's details (`jobs.3` in a batch).
+ * itself, two jobs of the request with one id (which would a dependency mean?), a cycle among
+ * them, or an id that is neither in the request nor stored. `pathOf` names a job in the error's details (`jobs.3` in a batch).
  */
 export async function checkDependencies(db: Db, input: JobInput[], pathOf: (index: number) => string): Promise<void> {
-  if (!input.some((j) => j.dependsOn?.length)) return;
+  if (!input.some((j) => j.dependsOn?.length || j.id)) return;
   const at = (index: number, field: string) => [pathOf(index), field].filter(Boolean).join(".");
   const nodes = input.map((j, i) => ({ id: j.id ?? `#${i}`, dependsOn: j.dependsOn ?? [] }));
   const problems = dependencyProblems(nodes).map((p) => {

@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import * as schedules from "../schedules/run-once";
 import * as anomalies from "./detect-anomalies";
+import * as flow from "./flow-sweep";
 import * as predictor from "./fit-predictor";
 import * as reconciler from "./reconciler";
 import * as retention from "./retention";
@@ -18,10 +19,12 @@ async function run<T>(name: string, duty: () => Promise<T>, notable: (report: T)
 
 /**
  * Everything the Cron Trigger runs each minute; each duty is a plain `runOnce(env, now)`. Schedules
- * go first, so the reconciler then finds their jobs already held.
+ * and the flow sweep (waiting jobs released) go first, so the reconciler then finds their jobs
+ * already held.
  */
 export async function runScheduledDuties(env: Env, now: number): Promise<void> {
   await run("schedules", () => schedules.runOnce(env, now), (r) => r.fired.some((f) => f.jobs > 0) || r.failed.length > 0);
+  await run("flow sweep", () => flow.runOnce(env, now), (r) => r.released + r.cancelled + r.batches > 0);
   await run("reconciler", () => reconciler.runOnce(env, now), (r) => r.rebuilt.length > 0 || r.failed.length > 0);
   await run("retention", () => retention.runOnce(env, now), (r) => Object.values(r).some((n) => n > 0));
   await run("anomaly detection", () => anomalies.runOnce(env, now), (r) => r.anomalies > 0);

@@ -19,12 +19,15 @@ const toBatch = rowMapper(jobBatches);
  */
 export async function completeBatches(db: Db, target: { ids: string[] } | { any: number }, now: Date): Promise<CompletedBatch[]> {
   if ("ids" in target && target.ids.length === 0) return [];
-  const open: SQL = "ids" in target ? sql`b.id in ${target.ids}` : sql`b.id in (select id from job_batches where completed_at is null order by created_at limit ${target.any})`;
+  const unfinished = (batch: SQL) => sql`exists (select 1 from jobs j where j.batch_id = ${batch} and j.state in ('waiting', 'scheduled', 'queued', 'running'))`;
+  const open: SQL =
+    "ids" in target
+      ? sql`b.id in ${target.ids}`
+      : sql`b.id in (select o.id from job_batches o where o.completed_at is null and not ${unfinished(sql`o.id`)} limit ${target.any})`;
   const result = await db.execute(sql`
     with done as (
       update job_batches b set completed_at = ${now.toISOString()}::timestamptz
-       where ${open} and b.completed_at is null
-         and not exists (select 1 from jobs j where j.batch_id = b.id and j.state in ('waiting', 'scheduled', 'queued', 'running'))
+       where ${open} and b.completed_at is null and not ${unfinished(sql`b.id`)}
       returning b.*
     )
     select row_to_json(done) as batch,

@@ -11,7 +11,11 @@ const toJob = rowMapper(jobs);
 function candidates(target: WaitingTarget): SQL {
   if ("dependentsOf" in target) return sql`select distinct job_id as id from job_dependencies where depends_on in ${target.dependentsOf}`;
   if ("ids" in target) return sql`select unnest(${`{${target.ids.join(",")}}`}::uuid[]) as id`;
-  return sql`select id from jobs where state = 'waiting' order by id limit ${target.any}`;
+  // The sweep: waiting jobs with a failed dependency or none unfinished, whichever writer missed them.
+  return sql`select w.id from jobs w where w.state = 'waiting'
+    and (exists (select 1 from job_dependencies d join jobs p on p.id = d.depends_on where d.job_id = w.id and p.state in ('dead', 'cancelled'))
+         or not exists (select 1 from job_dependencies d join jobs p on p.id = d.depends_on where d.job_id = w.id and p.state not in ('completed', 'dead', 'cancelled')))
+    limit ${target.any}`;
 }
 
 /**
