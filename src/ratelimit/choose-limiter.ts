@@ -25,13 +25,14 @@ function upstashLimiter(env: Env, prefix: string): Limiter {
     },
     async take(identifier, policy, wanted) {
       const limiter = limiterFor(policy);
-      // Upstash admits a whole `rate` when one unit is left and reports the excess as a negative
-      // `remaining`; the excess is handed back at once (a negative rate refunds without a check).
-      const { success, remaining, reset } = await limiter.limit(identifier, { rate: wanted });
-      if (!success) return { granted: 0, reset };
-      if (remaining >= 0) return { granted: wanted, reset };
-      await limiter.limit(identifier, { rate: remaining });
-      return { granted: wanted + remaining, reset };
+      // Upstash refuses a `rate` that does not fit whole (and still counts it), so ask for what
+      // is left. Another taker between the two calls can make the second fail: then nothing is
+      // granted and the units stay spent until the window moves on, erring on the side of the limit.
+      const { remaining, reset } = await limiter.getRemaining(identifier);
+      const asked = Math.min(wanted, remaining);
+      if (asked <= 0) return { granted: 0, reset };
+      const verdict = await limiter.limit(identifier, { rate: asked });
+      return { granted: verdict.success ? asked : 0, reset: verdict.reset };
     },
   };
 }

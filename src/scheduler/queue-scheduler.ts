@@ -115,7 +115,16 @@ export class QueueScheduler extends DurableObject<Env> {
   }
 
   async stats(): Promise<SchedulerStats> {
-    return { queue: this.store.queueName(), ...this.store.counts(), config: this.store.config(), nextWakeAt: this.store.nextWakeAt() };
+    const counts = this.store.counts();
+    const config = this.store.config();
+    let nextWakeAt = this.store.nextWakeAt();
+    // Ready jobs held back by the queue's rate limit go when its window lets them.
+    if (config.rateLimit && counts.ready > 0) {
+      const now = Date.now();
+      const { resetAt } = rateAllowance(this.store.dispatchesSince(now - config.rateLimit.periodMs), now, config.rateLimit);
+      if (resetAt !== null) nextWakeAt = Math.min(nextWakeAt ?? resetAt, resetAt);
+    }
+    return { queue: this.store.queueName(), ...counts, config, nextWakeAt };
   }
 
   async countDueBefore(cutoff: number): Promise<number> {
