@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { EdgeqError } from "../client";
+import { batchesCommand } from "./commands/batches";
 import { dlqCommand } from "./commands/dlq";
 import { healthCommand } from "./commands/health";
 import { insightsCommand } from "./commands/insights";
@@ -29,7 +30,7 @@ function program(): Command {
       "after",
       `${examples("export EDGEQ_URL=https://edgeq.example.workers.dev EDGEQ_KEY=eq_…", "edgeq jobs submit echo -p '{\"hi\":1}' --wait", "edgeq dlq list -q emails", "edgeq tail -t job.dead")}\n${CONFIG_HELP}\n\n${EXIT_HELP}\n`,
     );
-  for (const command of [jobsCommand(), dlqCommand(), queuesCommand(), schedulesCommand(), insightsCommand(), keysCommand(), tailCommand(), healthCommand()]) {
+  for (const command of [jobsCommand(), batchesCommand(), dlqCommand(), queuesCommand(), schedulesCommand(), insightsCommand(), keysCommand(), tailCommand(), healthCommand()]) {
     edgeq.addCommand(command);
   }
   // Usage errors throw instead of exiting, at every level, so they map to exit code 2.

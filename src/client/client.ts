@@ -25,12 +25,19 @@ import type {
   JobInput,
   JobListQuery,
   JobPage,
+  JobBatch,
+  JobBatchInput,
+  JobBatchSubmitted,
   JobEta,
+  JobGraph,
   JobWithAttempts,
   PredictInput,
   Prediction,
   Queue,
   QueueSettings,
+  RateLimitDeleted,
+  RateLimitKey,
+  RateLimitPolicy,
   Schedule,
   ScheduleInput,
   SchedulePreview,
@@ -85,9 +92,12 @@ async function* pages<P extends { nextCursor: string | null }>(fetchPage: (curso
   }
 }
 
-/** A job submitted without an idempotency key gets one, so a retried submit cannot make it twice. */
-function withIdempotencyKey<J extends { idempotencyKey?: string }>(job: J): J {
-  return job.idempotencyKey ? job : { ...job, idempotencyKey: crypto.randomUUID() };
+/**
+ * A job submitted without an idempotency key gets one, so a retried submit cannot make it twice;
+ * not one with its own id (already idempotent) or a debounce key (which decides which job it is).
+ */
+function withIdempotencyKey<J extends { idempotencyKey?: string; id?: string; debounce?: unknown }>(job: J): J {
+  return job.idempotencyKey || job.id || job.debounce ? job : { ...job, idempotencyKey: crypto.randomUUID() };
 }
 
 /**
@@ -121,6 +131,11 @@ export class EdgeqClient {
   submitBatch(input: BatchInput | JobInput[]): Promise<BatchSubmitted> {
     const batch = (Array.isArray(input) ? { jobs: input } : input) as { queue?: string; jobs: JobInput[] };
     return this.#http.request("POST", "/api/v1/jobs/batch", { body: { ...batch, jobs: batch.jobs.map(withIdempotencyKey) } });
+  }
+
+  /** The job's dependency graph: what it waits for and what waits for it, as nodes and edges with states. */
+  graph(jobId: string): Promise<JobGraph> {
+    return this.#http.request("GET", `/api/v1/jobs/${id(jobId)}/graph`);
   }
 
   /** A job with its attempt history. */
@@ -179,6 +194,23 @@ export class EdgeqClient {
     /** Retries dead jobs by id (`{ ids }`) or by filter (`{ filter, limit }`); `more` says a filter matched more. */
     retry: (input: DlqRetryInput): Promise<DlqRetried> => this.#http.request("POST", "/api/v1/dlq/retry", { body: input }),
     delete: (jobId: string): Promise<Deleted> => this.#http.request("DELETE", `/api/v1/dlq/${id(jobId)}`),
+  };
+
+  /** Named batches of up to 10,000 jobs, tracked to their completion. */
+  readonly batches = {
+    /** Submits a batch in one request (all or nothing); each job gets an idempotency key unless it has one. */
+    submit: (input: JobBatchInput): Promise<JobBatchSubmitted> =>
+      this.#http.request("POST", "/api/v1/job-batches", { body: { ...input, jobs: input.jobs.map(withIdempotencyKey) } }),
+    /** A batch's counts by state, progress, and when it finished. */
+    get: (batchId: string): Promise<JobBatch> => this.#http.request("GET", `/api/v1/job-batches/${id(batchId)}`),
+  };
+
+  /** Shared rate limits by key: jobs naming a `rateLimitKey`, in any queue, start at most `limit` per `periodMs`. */
+  readonly rateLimits = {
+    list: async (): Promise<RateLimitKey[]> => (await this.#http.request<{ keys: RateLimitKey[] }>("GET", "/api/v1/rate-limits")).keys,
+    get: (key: string): Promise<RateLimitKey> => this.#http.request("GET", `/api/v1/rate-limits/${id(key)}`),
+    set: (key: string, policy: RateLimitPolicy): Promise<RateLimitKey> => this.#http.request("PUT", `/api/v1/rate-limits/${id(key)}`, { body: policy }),
+    delete: (key: string): Promise<RateLimitDeleted> => this.#http.request("DELETE", `/api/v1/rate-limits/${id(key)}`),
   };
 
   /** Queues: settings, counts, pause and resume. */

@@ -6,11 +6,14 @@ import type { InsightRouteDefs } from "../api/routes/insights";
 import type { PredictionRouteDefs } from "../api/routes/predictions";
 import type { DlqRouteDefs } from "../api/routes/dlq";
 import type { HealthRouteDef } from "../api/routes/health";
+import type { JobBatchRouteDefs } from "../api/routes/job-batches";
 import type { JobRouteDefs } from "../api/routes/jobs";
 import type { KeyRouteDefs } from "../api/routes/keys";
 import type { QueueRouteDefs } from "../api/routes/queues";
+import type { RateLimitRouteDefs } from "../api/routes/rate-limits";
 import type { ScheduleRouteDefs } from "../api/routes/schedules";
 import type { ErrorCode } from "../api/errors";
+import type { JobBatchBody } from "../api/schemas/job-input";
 import type { JobState } from "../core/states";
 
 /**
@@ -39,6 +42,15 @@ export type JobPage = Ok<JobRouteDefs["list"]>;
 export type Job = Ok<JobRouteDefs["cancel"]>;
 export type JobWithAttempts = Ok<JobRouteDefs["get"]>;
 export type Attempt = JobWithAttempts["attempts"][number];
+export type JobGraph = Ok<JobRouteDefs["graph"]>;
+
+export type JobBatchInput = JobBatchBody;
+export type JobBatchSubmitted = Ok<JobBatchRouteDefs["submit"]>;
+export type JobBatch = Ok<JobBatchRouteDefs["get"]>;
+
+export type RateLimitPolicy = Body<RateLimitRouteDefs["put"]>;
+export type RateLimitKey = Ok<RateLimitRouteDefs["get"]>;
+export type RateLimitDeleted = Ok<RateLimitRouteDefs["remove"]>;
 
 export type DlqListQuery = Query<DlqRouteDefs["list"]>;
 export type DlqRetryInput = Body<DlqRouteDefs["retry"]>;

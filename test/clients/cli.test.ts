@@ -35,7 +35,7 @@ const sdk = client();
 
 describe("the edgeq CLI", () => {
   it("has --help with examples for every command group, and exits 2 on bad usage", async () => {
-    const groups = ["jobs submit", "jobs list", "jobs wait", "dlq retry", "dlq export", "queues set", "schedules create", "insights list", "keys create", "tail", "health"];
+    const groups = ["jobs submit", "jobs list", "jobs wait", "batches submit", "batches get", "dlq retry", "dlq export", "queues set", "schedules create", "insights list", "keys create", "tail", "health"];
     const ran = await Promise.all([edgeq(["--help"]), ...groups.map((g) => edgeq([...g.split(" "), "--help"]))]);
     for (const r of ran) {
       expect(r.code).toBe(0);
@@ -184,5 +184,17 @@ describe("the edgeq CLI", () => {
     expect(JSON.parse(stdout.trim())).toMatchObject({ type: "job.completed", queue, jobId: job.id });
     expect(await edgeq(["tail", "-t", "job.exploded"])).toMatchObject({ code: 2 });
     expect(await edgeq(["health"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^status +ok$/m) });
+  });
+  it("submits a batch from an NDJSON file and reports its progress", async () => {
+    const queue = uniqueQueue("clibatch");
+    const file = join(mkdtempSync(join(tmpdir(), "edgeq-cli-batch-")), "jobs.ndjson");
+    writeFileSync(file, `${JSON.stringify({ type: "echo", payload: 1 })}\n${JSON.stringify({ type: "echo", payload: 2 })}\n`);
+    const batch = await json(["batches", "submit", "cli batch", "--file", file, "--queue", queue]);
+    expect(batch).toMatchObject({ name: "cli batch", total: 2 });
+    await Promise.all(batch.jobs.map((j: { id: string }) => sdk.waitFor(j.id, { timeoutMs: 30_000 })));
+    expect(await json(["batches", "get", batch.id])).toMatchObject({ completed: true, counts: { completed: 2 } });
+    const human = await edgeq(["batches", "get", batch.id]);
+    expect(human.stdout).toMatch(/progress\s+100%/);
+    expect(await edgeq(["batches", "get", "not-a-uuid"])).toMatchObject({ code: 2 });
   });
 });

@@ -128,18 +128,20 @@ export const batchInputSchema = z.preprocess(
 /** Jobs `POST /api/v1/job-batches` takes in one request. */
 export const MAX_JOB_BATCH = 10_000;
 
+const jobBatchBodySchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    queue: queueNameSchema.optional(),
+    callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    jobs: z.array(jobInputSchema).min(1, "a batch holds at least one job").max(MAX_JOB_BATCH, `a batch holds at most ${MAX_JOB_BATCH} jobs`),
+  })
+  .superRefine(checkBatchDebounce);
+
+/** A job batch as a caller writes it (the preprocess step below hides this type from the route). */
+export type JobBatchBody = z.input<typeof jobBatchBodySchema>;
+
 /** `POST /api/v1/job-batches`: a named batch of up to 10,000 jobs, tracked to its completion. */
-export const jobBatchInputSchema = z.preprocess(
-  inheritBatchQueue,
-  z
-    .strictObject({
-      name: z.string().min(1).max(200),
-      queue: queueNameSchema.optional(),
-      callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
-      jobs: z.array(jobInputSchema).min(1, "a batch holds at least one job").max(MAX_JOB_BATCH, `a batch holds at most ${MAX_JOB_BATCH} jobs`),
-    })
-    .superRefine(checkBatchDebounce),
-);
+export const jobBatchInputSchema = z.preprocess(inheritBatchQueue, jobBatchBodySchema);
 
 /** `POST /submit-job`, the short form simpler queues use: no queue field, same options. */
 export const submitJobInputSchema = z.strictObject({ type: jobTypeSchema, ...jobOptions }).superRefine(checkPayload);

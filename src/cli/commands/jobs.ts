@@ -29,7 +29,7 @@ export async function collect(pages: AsyncGenerator<JobPage>, all: boolean): Pro
 }
 
 /** Jobs from an NDJSON file (or `-` for stdin), one job object per line. */
-function readJobs(file: string): JobInput[] {
+export function readJobs(file: string): JobInput[] {
   const text = readFileSync(file === "-" ? 0 : file, "utf8");
   return text
     .split("\n")
