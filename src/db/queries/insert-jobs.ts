@@ -40,6 +40,21 @@ const toJob = rowMapper(jobs);
 const toQueue = rowMapper(queues);
 
 /**
+ * The dependency edges of the inserted jobs, and the mark on the stored jobs they wait for (jobs
+ * of the same statement were marked in their own row). Left out of statements without
+ * dependencies: even with nothing to mark, the update would scan `jobs`.
+ */
+const dependencyEdges = sql`, edges as (
+      insert into job_dependencies (job_id, depends_on)
+      select i.id, d.id from input i join ins on ins.id = i.id and ins.fresh cross join unnest(i.depends_on) as d(id)
+      on conflict do nothing
+    ), parents as (
+      update jobs p set has_dependents = true
+       where p.id in (select d.id from input i join ins on ins.id = i.id and ins.fresh cross join unnest(i.depends_on) as d(id))
+         and not p.has_dependents
+    )`;
+
+/**
  * Inserts a batch of jobs into one queue in a single statement: creates the queue with defaults
  * if it is new, fills unset options from it, skips jobs whose id or idempotency key already
  * exists, and records dependency edges. A job with dependencies starts `waiting`. `debounce`
@@ -100,16 +115,7 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
       from input i cross join q
       ${conflict}
       returning *, (xmax = 0) as fresh
-    ), edges as (
-      insert into job_dependencies (job_id, depends_on)
-      select i.id, d.id from input i join ins on ins.id = i.id and ins.fresh cross join unnest(i.depends_on) as d(id)
-      on conflict do nothing
-    ), parents as (
-      -- Stored jobs this batch waits for; parents in this statement were marked in their own row.
-      update jobs p set has_dependents = true
-       where p.id in (select d.id from input i join ins on ins.id = i.id and ins.fresh cross join unnest(i.depends_on) as d(id))
-         and not p.has_dependents
-    ), rolled as (
+    )${input.some((j) => j.dependsOn?.length) ? dependencyEdges : sql``}, rolled as (
       insert into job_rollups as r (granularity, bucket, queue, type, submitted)
       select g.unit, date_trunc(g.unit, ${nowIso}::timestamptz, 'UTC'), ${queue}, ins.type, count(*)
         from ins cross join (values ('minute'), ('hour'), ('day')) as g(unit)
