@@ -13,6 +13,9 @@ import { defineConfig } from "vitest/config";
 /** The bootstrap admin key the tests call the API with (test/helpers/api.ts sends it). */
 export const TEST_ADMIN_KEY = "test-bootstrap-admin-key";
 
+/** Signs endpoint requests and callbacks in the Worker under test; tests verify with it. */
+export const TEST_SIGNING_SECRET = "whsec_dGVzdC1zaWduaW5nLXNlY3JldC0wMTIzNDU2Nzg5YWI=";
+
 interface WorkersProject {
   name: string;
   include: string;
@@ -30,12 +33,17 @@ const workers = ({ name, include, database, liveQueue = false, upstash = false }
           DATABASE_URL: inject("databaseUrl"),
           PG_WS_PROXY: inject("pgWsProxy"),
           EDGEQ_ADMIN_KEY: TEST_ADMIN_KEY,
+          // Webhooks, callbacks and endpoints here reach the local HTTP target on loopback.
+          EDGEQ_ALLOW_PRIVATE_WEBHOOKS: "true",
+          EDGEQ_SIGNING_SECRET: TEST_SIGNING_SECRET,
           ...(upstash ? { UPSTASH_REDIS_REST_URL: inject("upstashUrl"), UPSTASH_REDIS_REST_TOKEN: inject("upstashToken") } : {}),
         },
         // Integration tests deliver batches to the queue handler themselves, so no delivery may race
         // them: the scheduler's sends go to a queue nobody consumes. The delivery project keeps
         // wrangler.toml's consumer live.
-        ...(liveQueue ? {} : { queueProducers: { JOBS_QUEUE: { queueName: "edgeq-jobs-undelivered" } } }),
+        ...(liveQueue
+          ? {}
+          : { queueProducers: { JOBS_QUEUE: { queueName: "edgeq-jobs-undelivered" }, WEBHOOKS_QUEUE: { queueName: "edgeq-webhooks-undelivered" } } }),
       },
     })),
   ],

@@ -7,7 +7,8 @@
  * cron triggers locally. Ctrl-C stops wrangler and closes the database cleanly so its data survives.
  *
  * Environment: PORT (API, 8787), DATABASE_URL, EDGEQ_PG_PORT (54329), EDGEQ_BRIDGE_PORT (54330),
- * EDGEQ_CRON_EVERY_MS (60000; 0 turns the ticks off),
+ * EDGEQ_CRON_EVERY_MS (60000; 0 turns the ticks off), EDGEQ_ALLOW_PRIVATE_WEBHOOKS ("true" unless set),
+ * EDGEQ_SIGNING_SECRET (signs endpoint requests and callbacks; none unless set),
  * EDGEQ_STATE_DIR (where the embedded database and wrangler's local state live; default `.edgeq` for the
  * database and wrangler's own `.wrangler/state`; the client tests point it at a temporary directory).
  */
@@ -40,6 +41,9 @@ function startWrangler(database: LocalDatabase): ChildProcess {
   args.push("--show-interactive-dev-session=false", "--var", `DATABASE_URL:${database.databaseUrl}`, "--var", `EDGEQ_ADMIN_KEY:${adminKey}`);
   // The Worker treats an absent PG_WS_PROXY as "connect directly", which is what Neon needs.
   if (database.wsProxy) args.push("--var", `PG_WS_PROXY:${database.wsProxy}`);
+  // Local receivers (webhooks, callbacks, endpoints on localhost) are allowed unless turned off.
+  args.push("--var", `EDGEQ_ALLOW_PRIVATE_WEBHOOKS:${process.env.EDGEQ_ALLOW_PRIVATE_WEBHOOKS ?? "true"}`);
+  if (process.env.EDGEQ_SIGNING_SECRET) args.push("--var", `EDGEQ_SIGNING_SECRET:${process.env.EDGEQ_SIGNING_SECRET}`);
   // Durable Objects' storage must start as empty as the database, or schedulers hold unknown jobs.
   if (STATE_DIR) args.push("--persist-to", join(STATE_DIR, "wrangler"));
   return spawn(process.execPath, args, {

@@ -3,6 +3,7 @@ import type { LiveHub } from "./live/live-hub";
 import type { RateLimiter } from "./ratelimit/rate-limiter-do";
 import type { QueueScheduler } from "./scheduler/queue-scheduler";
 import type { JobMessage } from "./consumer/job-message";
+import type { DeliveryMessage } from "./webhooks/delivery-message";
 
 declare global {
   namespace Cloudflare {
@@ -29,6 +30,15 @@ declare global {
       CONCURRENCY_SLOTS: DurableObjectNamespace<ConcurrencySlots>;
       QUEUE_SCHEDULER: DurableObjectNamespace<QueueScheduler>;
       JOBS_QUEUE: Queue<JobMessage>;
+      /** Webhook and callback deliveries: their own queue, so a slow receiver never slows jobs. */
+      WEBHOOKS_QUEUE: Queue<DeliveryMessage>;
+      /** "true" lets webhooks, callbacks and endpoints target private and loopback addresses (development, tests). */
+      EDGEQ_ALLOW_PRIVATE_WEBHOOKS?: string;
+      /**
+       * A Standard Webhooks secret (`whsec_…`) signing what edgeq sends to your own services: endpoint
+       * handler requests and job callbacks. Webhook subscriptions have secrets of their own.
+       */
+      EDGEQ_SIGNING_SECRET?: string;
       LIVE_HUB: DurableObjectNamespace<LiveHub>;
       /**
        * Workers AI, for failure insights. Optional: not bound in wrangler.toml, because \`wrangler dev\`

@@ -25,6 +25,7 @@ export const useLive = () => useContext(LiveContext);
 function staleKeys(event: LiveEvent): string[] {
   if (event.type === "queue.backlog") return ["queues", "overview"];
   if (event.type === "worker.batch") return ["throughput"];
+  if (event.type === "worker.joined" || event.type === "worker.left") return [];
   return ["jobs", "job", "dlq", "queues", "overview", "throughput"];
 }
 

@@ -15,5 +15,11 @@ export interface Principal {
 /** Hono's typed context for every route: bindings, the request's database, and its caller. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { db: Db; requestId: string; principal?: Principal };
+  Variables: {
+    db: Db;
+    requestId: string;
+    principal?: Principal;
+    /** Work off the answer's path (webhooks) that may use `db`: the pool closes once it settles. */
+    defer: (work: Promise<void>) => void;
+  };
 }

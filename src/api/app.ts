@@ -25,6 +25,10 @@ import { queueRoutes } from "./routes/queues";
 import { rateLimitRoutes } from "./routes/rate-limits";
 import { log } from "../log";
 import { scheduleRoutes } from "./routes/schedules";
+import { endpointRoutes, queueEndpointRoutes } from "./routes/endpoints";
+import { pullRoutes } from "./routes/pull";
+import { webhookRoutes } from "./routes/webhooks";
+import { workerRoutes } from "./routes/workers";
 
 const WHERE = { json: "request body", query: "query", param: "path parameter", header: "header", cookie: "cookie", form: "form" } as const;
 
@@ -62,11 +66,13 @@ app.use("*", async (c, next) => {
 // One pool per request: the Workers runtime forbids sharing sockets across requests.
 app.use("*", async (c, next) => {
   const { db, close } = openDb(c.env);
+  const deferred: Promise<void>[] = [];
   c.set("db", db);
+  c.set("defer", (work) => deferred.push(work));
   try {
     await next();
   } finally {
-    c.executionCtx.waitUntil(close().catch(() => undefined));
+    c.executionCtx.waitUntil(Promise.allSettled(deferred).then(() => close().catch(() => undefined)));
   }
 });
 
@@ -81,6 +87,11 @@ app.route("/api/v1/rate-limits", rateLimitRoutes);
 app.route("/api/v1/dlq", dlqRoutes);
 app.route("/api/v1/queues", queueRoutes);
 app.route("/api/v1/queues", scalingRoutes);
+app.route("/api/v1/queues", queueEndpointRoutes);
+app.route("/api/v1", pullRoutes);
+app.route("/api/v1/webhooks", webhookRoutes);
+app.route("/api/v1/endpoints", endpointRoutes);
+app.route("/api/v1/workers", workerRoutes);
 app.route("/api/v1/anomalies", anomalyRoutes);
 app.route("/api/v1/keys", keyRoutes);
 app.route("/api/v1/analytics", analyticsRoutes);

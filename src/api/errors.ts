@@ -1,5 +1,6 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { allowsPrivateTargets, checkOutboundTarget } from "../core/outbound-target";
 
 /** Machine-readable error codes; the HTTP status says the class, the code says the case. */
 export type ErrorCode =
@@ -20,6 +21,11 @@ export type ErrorCode =
   | "job_not_failed"
   | "job_not_queued"
   | "not_enough_history"
+  | "target_not_allowed"
+  | "signing_secret_missing"
+  | "delivery_pending"
+  | "queue_not_pull"
+  | "lease_stale"
   | "internal";
 
 /** An error meant for the client: becomes `{"error": {"code", "message", "details"}}` with its status. */
@@ -58,4 +64,20 @@ export function validationError(error: z.ZodError, where: string): ApiError {
   return tooLarge
     ? new ApiError(413, "payload_too_large", `${where}: ${summary}`, details)
     : new ApiError(400, "validation_failed", `invalid ${where}: ${summary}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`, details);
+}
+
+/** A webhook, callback or endpoint URL edgeq may not send to (see src/core/outbound-target.ts). */
+export function checkTarget(env: { EDGEQ_ALLOW_PRIVATE_WEBHOOKS?: string }, field: string, url: string): void {
+  const check = checkOutboundTarget(url, allowsPrivateTargets(env));
+  if (!check.ok) {
+    throw new ApiError(400, "target_not_allowed", `${field}: ${check.reason}; edgeq sends only to public https URLs unless EDGEQ_ALLOW_PRIVATE_WEBHOOKS is set`, [
+      { path: field, message: check.reason, code: "target_not_allowed" },
+    ]);
+  }
+}
+
+/** A callback must be a URL edgeq may call, and edgeq must have a secret to sign it with. */
+export function checkCallback(env: { EDGEQ_ALLOW_PRIVATE_WEBHOOKS?: string; EDGEQ_SIGNING_SECRET?: string }, field: string, url: string): void {
+  checkTarget(env, field, url);
+  if (!env.EDGEQ_SIGNING_SECRET) throw new ApiError(400, "signing_secret_missing", `${field}: callbacks are signed; set EDGEQ_SIGNING_SECRET (a whsec_… secret) first`);
 }

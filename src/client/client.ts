@@ -46,6 +46,21 @@ import type {
   ScalingQuery,
   ScheduleUpdate,
   SubmittedJob,
+  CreatedWebhook,
+  DeliveryListQuery,
+  Endpoint,
+  EndpointInput,
+  FailInput,
+  HeartbeatInput,
+  LeasedJob,
+  LeaseExtended,
+  LeaseInput,
+  Webhook,
+  WebhookDelivery,
+  WebhookInput,
+  WebhookUpdate,
+  WorkerAnnouncement,
+  WorkerInfo,
 } from "./types";
 
 export type EdgeqClientOptions = TransportOptions;
@@ -263,6 +278,44 @@ export class EdgeqClient {
     create: (input: ApiKeyInput): Promise<CreatedApiKey> => this.#http.request("POST", "/api/v1/keys", { body: input }),
     list: async (): Promise<ApiKey[]> => (await this.#http.request<{ keys: ApiKey[] }>("GET", "/api/v1/keys")).keys,
     revoke: (keyId: string): Promise<ApiKey> => this.#http.request("DELETE", `/api/v1/keys/${id(keyId)}`),
+  };
+
+  /** Webhook subscriptions and their delivery logs. */
+  readonly webhooks = {
+    /** Subscribes a URL; the signing secret is in this answer only. */
+    create: (input: WebhookInput): Promise<CreatedWebhook> => this.#http.request("POST", "/api/v1/webhooks", { body: input }),
+    list: async (): Promise<Webhook[]> => (await this.#http.request<{ webhooks: Webhook[] }>("GET", "/api/v1/webhooks")).webhooks,
+    get: (webhookId: string): Promise<Webhook> => this.#http.request("GET", `/api/v1/webhooks/${id(webhookId)}`),
+    update: (webhookId: string, patch: WebhookUpdate): Promise<Webhook> => this.#http.request("PUT", `/api/v1/webhooks/${id(webhookId)}`, { body: patch }),
+    delete: (webhookId: string): Promise<Webhook> => this.#http.request("DELETE", `/api/v1/webhooks/${id(webhookId)}`),
+    deliveries: async (webhookId: string, query: DeliveryListQuery = {}): Promise<WebhookDelivery[]> =>
+      (await this.#http.request<{ deliveries: WebhookDelivery[] }>("GET", `/api/v1/webhooks/${id(webhookId)}/deliveries`, { query: query as QueryValues })).deliveries,
+    redeliver: (webhookId: string, deliveryId: string): Promise<WebhookDelivery> =>
+      this.#http.request("POST", `/api/v1/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`),
+  };
+
+  /** HTTPS endpoints bound to job types (`set("resize", {url})`) or queues (`setForQueue`). */
+  readonly endpoints = {
+    list: async (): Promise<Endpoint[]> => (await this.#http.request<{ endpoints: Endpoint[] }>("GET", "/api/v1/endpoints")).endpoints,
+    set: (type: string, input: EndpointInput): Promise<Endpoint> => this.#http.request("PUT", `/api/v1/endpoints/${id(type)}`, { body: input }),
+    delete: (type: string): Promise<Endpoint> => this.#http.request("DELETE", `/api/v1/endpoints/${id(type)}`),
+    setForQueue: (queue: string, input: EndpointInput): Promise<Endpoint> => this.#http.request("PUT", `/api/v1/queues/${id(queue)}/endpoint`, { body: input }),
+    deleteForQueue: (queue: string): Promise<Endpoint> => this.#http.request("DELETE", `/api/v1/queues/${id(queue)}/endpoint`),
+  };
+
+  /** Pull workers: the registry, and the lease protocol `edgeq/worker` speaks. */
+  readonly workers = {
+    list: async (): Promise<WorkerInfo[]> => (await this.#http.request<{ workers: WorkerInfo[] }>("GET", "/api/v1/workers")).workers,
+    /** A worker's heartbeat: who it is, what it serves and runs. */
+    announce: (workerId: string, info: WorkerAnnouncement): Promise<WorkerInfo> => this.#http.request("PUT", `/api/v1/workers/${id(workerId)}`, { body: info }),
+    leave: (workerId: string): Promise<WorkerInfo> => this.#http.request("DELETE", `/api/v1/workers/${id(workerId)}`),
+    lease: async (queue: string, input: LeaseInput): Promise<LeasedJob[]> =>
+      (await this.#http.request<{ jobs: LeasedJob[] }>("POST", `/api/v1/queues/${id(queue)}/lease`, { body: input })).jobs,
+    heartbeat: (jobId: string, input: HeartbeatInput): Promise<LeaseExtended> => this.#http.request("POST", `/api/v1/jobs/${id(jobId)}/heartbeat`, { body: input }),
+    complete: (jobId: string, leaseId: string, result?: unknown): Promise<Job> =>
+      this.#http.request("POST", `/api/v1/jobs/${id(jobId)}/complete`, { body: { leaseId, result } }),
+    fail: (jobId: string, input: FailInput): Promise<Job> => this.#http.request("POST", `/api/v1/jobs/${id(jobId)}/fail`, { body: input }),
+    release: (jobId: string, leaseId: string): Promise<Job> => this.#http.request("POST", `/api/v1/jobs/${id(jobId)}/release`, { body: { leaseId } }),
   };
 
   /** The analytics reads: `edgeq.analytics("throughput", { step: "1h" })`. */

@@ -12,6 +12,10 @@ import type { KeyRouteDefs } from "../api/routes/keys";
 import type { QueueRouteDefs } from "../api/routes/queues";
 import type { RateLimitRouteDefs } from "../api/routes/rate-limits";
 import type { ScheduleRouteDefs } from "../api/routes/schedules";
+import type { EndpointRouteDefs } from "../api/routes/endpoints";
+import type { PullRouteDefs } from "../api/routes/pull";
+import type { WebhookRouteDefs } from "../api/routes/webhooks";
+import type { WorkerRouteDefs } from "../api/routes/workers";
 import type { ErrorCode } from "../api/errors";
 import type { JobBatchBody } from "../api/schemas/job-input";
 import type { JobState } from "../core/states";
@@ -85,6 +89,24 @@ export type InsightPage = Ok<InsightRouteDefs["list"]>;
 
 export type AnomalyListQuery = Query<AnomalyRouteDefs["list"]>;
 export type AnomalyPage = Ok<AnomalyRouteDefs["list"]>;
+
+export type WebhookInput = Body<WebhookRouteDefs["create"]>;
+export type WebhookUpdate = Body<WebhookRouteDefs["put"]>;
+export type CreatedWebhook = Ok<WebhookRouteDefs["create"]>;
+export type Webhook = Ok<WebhookRouteDefs["get"]>;
+export type DeliveryListQuery = Query<WebhookRouteDefs["deliveries"]>;
+export type WebhookDelivery = Ok<WebhookRouteDefs["deliveries"]>["deliveries"][number];
+
+export type EndpointInput = Body<EndpointRouteDefs["put"]>;
+export type Endpoint = Ok<EndpointRouteDefs["get"]>;
+
+export type LeaseInput = Body<PullRouteDefs["lease"]>;
+export type LeasedJob = Ok<PullRouteDefs["lease"]>["jobs"][number];
+export type HeartbeatInput = Body<PullRouteDefs["heartbeat"]>;
+export type LeaseExtended = Ok<PullRouteDefs["heartbeat"]>;
+export type FailInput = Body<PullRouteDefs["fail"]>;
+export type WorkerAnnouncement = Body<WorkerRouteDefs["announce"]>;
+export type WorkerInfo = Ok<WorkerRouteDefs["announce"]>;
 
 /** The analytics reads (under /api/v1/analytics), by name: their query and their answer. */
 type AnalyticsDefs = AnalyticsRouteDefs & { slowJobs: CapacityRouteDefs["slowJobs"] };

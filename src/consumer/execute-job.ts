@@ -9,10 +9,11 @@ export type Execution =
   | { ok: false; error: JobErrorRecord; timedOut: boolean; retryAfterMs: number | null; durationMs: number };
 
 /**
- * Runs one attempt under the job's timeout. The handler gets an AbortSignal; the attempt ends at
- * the timeout even if the handler ignores the signal. Never throws: failures are returned.
+ * Runs one attempt under `timeoutMs` (the job's timeout unless its handler has a shorter one). The
+ * handler gets an AbortSignal; the attempt ends at the timeout even if the handler ignores the
+ * signal. Never throws: failures are returned.
  */
-export async function executeJob(job: JobRow, handlers: HandlerLookup): Promise<Execution> {
+export async function executeJob(job: JobRow, handlers: HandlerLookup, timeoutMs = job.timeoutMs): Promise<Execution> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const handler = handlers.get(job.type);
@@ -24,10 +25,10 @@ export async function executeJob(job: JobRow, handlers: HandlerLookup): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new JobTimeout(`job timed out after ${job.timeoutMs} ms`);
+      const error = new JobTimeout(`job timed out after ${timeoutMs} ms`);
       controller.abort(error);
       reject(error);
-    }, job.timeoutMs);
+    }, timeoutMs);
   });
   try {
     const result = await Promise.race([

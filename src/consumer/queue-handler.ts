@@ -19,14 +19,16 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx
     else log("error", "dropping a malformed message", { messageId: message.id, issues: parsed.error.issues });
   }
   const { db, close } = openDb(env);
+  // Deferred work (webhooks) may still use the pool: it is closed once that has settled.
+  const deferred: Promise<void>[] = [];
   try {
     runner ??= `worker:${crypto.randomUUID().slice(0, 8)}`;
-    await processBatch(env, db, messages, registry, runner, (work) => ctx.waitUntil(work));
+    await processBatch(env, db, messages, registry, runner, (work) => deferred.push(work));
     batch.ackAll();
   } catch (error) {
     log("error", "batch failed before its outcomes were written; it will be delivered again", { messages: messages.length }, error);
     batch.retryAll({ delaySeconds: RETRY_DELAY_SECONDS });
   } finally {
-    ctx.waitUntil(close().catch(() => undefined));
+    ctx.waitUntil(Promise.allSettled(deferred).then(() => close().catch(() => undefined)));
   }
 }

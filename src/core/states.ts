@@ -21,3 +21,7 @@ export function isFinal(state: JobState): boolean {
 /** Outcome recorded on one attempt row. `lost` means the lease expired with no outcome (the runner died). */
 export const ATTEMPT_OUTCOMES = ["completed", "failed", "timeout", "lost"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** How a queue's jobs run: pushed to the Worker's consumer, or pulled by workers over HTTP. */
+export const QUEUE_MODES = ["push", "pull"] as const;
+export type QueueMode = (typeof QUEUE_MODES)[number];

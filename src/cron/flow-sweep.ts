@@ -26,7 +26,7 @@ export async function runOnce(env: Env, now: number): Promise<FlowSweepReport> {
     const cancelled = moved.filter((j) => j.state === "cancelled");
     await afterMoved(env, db, cancelled, moved, at);
     const completed = await completeBatches(db, { any: SWEEP_LIMIT }, at);
-    for (const batch of completed) await onBatchCompleted(env, batch);
+    for (const batch of completed) await onBatchCompleted(env, db, batch);
     return { released: moved.length - cancelled.length, cancelled: cancelled.length, batches: completed.length };
   });
 }

@@ -2,6 +2,7 @@ import type { Env } from "../env";
 import * as schedules from "../schedules/run-once";
 import * as anomalies from "./detect-anomalies";
 import * as flow from "./flow-sweep";
+import * as workers from "./forget-workers";
 import * as predictor from "./fit-predictor";
 import * as reconciler from "./reconciler";
 import * as retention from "./retention";
@@ -29,4 +30,5 @@ export async function runScheduledDuties(env: Env, now: number): Promise<void> {
   await run("retention", () => retention.runOnce(env, now), (r) => Object.values(r).some((n) => n > 0));
   await run("anomaly detection", () => anomalies.runOnce(env, now), (r) => r.anomalies > 0);
   await run("success predictor", () => predictor.runOnce(env, now), () => false);
+  await run("worker registry", () => workers.runOnce(env, now), (r) => r.forgotten > 0);
 }

@@ -9,7 +9,8 @@ import type { Granularity } from "../core/time-buckets";
 import type { LimitPolicy } from "../ratelimit/limiter";
 import type { DependencyFailurePolicy } from "../core/dependencies";
 import type { RatePolicy } from "../core/rate-window";
-import { JOB_STATES, type AttemptOutcome, type JobState } from "../core/states";
+import { JOB_STATES, type AttemptOutcome, type JobState, type QueueMode } from "../core/states";
+import type { DeliveryStatus, WebhookEventType } from "../core/webhook-events";
 import type { AnomalyMetric } from "../insights/anomaly";
 import type { SuccessModel } from "../insights/predictor";
 import type { FailureCategory, SuggestedAction } from "../insights/verdict";
@@ -38,6 +39,8 @@ export const queues = pgTable("queues", {
   retryPolicy: text("retry_policy").$type<"fixed" | "smart">().notNull().default("fixed"),
   /** At most `limit` dispatches per `periodMs`, enforced by the queue's scheduler; null is unlimited. */
   rateLimit: jsonb("rate_limit").$type<RatePolicy>(),
+  /** `push`: the scheduler sends jobs to the Worker's consumer; `pull`: workers lease them over HTTP. */
+  mode: text("mode").$type<QueueMode>().notNull().default("push"),
   version: integer("version").notNull().default(1),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -65,6 +68,10 @@ export const jobs = pgTable(
     lastError: jsonb("last_error").$type<JobErrorRecord>(),
     leaseSeq: bigint("lease_seq", { mode: "number" }),
     leaseExpiresAt: ts("lease_expires_at"),
+    /** Told the job's final outcome (signed), when set. */
+    callbackUrl: text("callback_url"),
+    /** What a pull worker last reported with a heartbeat. */
+    progress: jsonb("progress"),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     startedAt: ts("started_at"),
@@ -391,3 +398,76 @@ export const errorRollups = pgTable(
 export type JobRollupRow = typeof jobRollups.$inferSelect;
 export type InsightRow = typeof insights.$inferSelect;
 export type AnomalyRow = typeof anomalies.$inferSelect;
+
+/** Subscriptions to job and batch events; `secret` signs each delivery (Standard Webhooks). */
+export const webhooks = pgTable("webhooks", {
+  id: uuid("id").primaryKey(),
+  url: text("url").notNull(),
+  events: text("events").array().$type<WebhookEventType[]>().notNull(),
+  /** Only events of these queues; empty: every queue. */
+  queues: text("queues").array().notNull().default(sql`'{}'::text[]`),
+  enabled: boolean("enabled").notNull().default(true),
+  description: text("description"),
+  secret: text("secret").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * One event on its way to one receiver: a subscription's (webhook_id set) or a job's callback URL
+ * (webhook_id null). `payload` is the body exactly as signed and sent; each try updates the row.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey(),
+    webhookId: uuid("webhook_id").references(() => webhooks.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    event: text("event").$type<WebhookEventType>().notNull(),
+    jobId: uuid("job_id"),
+    payload: jsonb("payload").notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    responseStatus: integer("response_status"),
+    lastError: text("last_error"),
+    durationMs: integer("duration_ms"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastAttemptAt: ts("last_attempt_at"),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt), index("webhook_deliveries_created_idx").on(t.createdAt)],
+);
+
+/** HTTPS endpoints that run jobs: bound to a job type or to a whole queue (the type's binding wins). */
+export const endpoints = pgTable(
+  "endpoints",
+  {
+    kind: text("kind").$type<"type" | "queue">().notNull(),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    /** The request's own limit; null: the job's timeout. Never more than the job's timeout. */
+    timeoutMs: integer("timeout_ms"),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.name] })],
+);
+
+/** Pull workers that said they are alive; the cron tick forgets those silent past the registry's TTL. */
+export const workers = pgTable("workers", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  queues: text("queues").array().notNull().default(sql`'{}'::text[]`),
+  host: text("host"),
+  startedAt: ts("started_at").notNull(),
+  lastSeenAt: ts("last_seen_at").notNull(),
+  currentJobs: text("current_jobs").array().notNull().default(sql`'{}'::text[]`),
+  processed: bigint("processed", { mode: "number" }).notNull().default(0),
+  failed: bigint("failed", { mode: "number" }).notNull().default(0),
+});
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type EndpointRow = typeof endpoints.$inferSelect;
+export type WorkerRow = typeof workers.$inferSelect;

@@ -43,5 +43,5 @@ export async function afterMoved(env: Env, db: Db, final: FinishedJob[], moved: 
     moved.filter((j) => j.state !== "cancelled"),
   );
   const batchIds = [...new Set(final.flatMap((j) => (j.batchId ? [j.batchId] : [])))];
-  for (const completed of await completeBatches(db, { ids: batchIds }, now)) await onBatchCompleted(env, completed);
+  for (const completed of await completeBatches(db, { ids: batchIds }, now)) await onBatchCompleted(env, db, completed);
 }

@@ -20,3 +20,12 @@ export class JobError extends Error {
 export class JobTimeout extends Error {
   override name = "TimeoutError";
 }
+
+/**
+ * A non-2xx answer as a job error: 408, 429 and 5xx retry (after Retry-After, when given); any
+ * other status fails for good, since sending the same request again cannot change it.
+ */
+export function httpStatusError(what: string, status: number, body: string, retryAfterMs: number | null): JobError {
+  const retryable = status === 408 || status === 429 || status >= 500;
+  return new JobError(`${what} answered ${status}: ${body.slice(0, 500)}`, { retryable, code: `http_${status}`, retryAfterMs: retryAfterMs ?? undefined });
+}

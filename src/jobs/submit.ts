@@ -75,7 +75,7 @@ export async function submitJobs(
 
   const cancelledBatches = [...moved.values()].flatMap((j) => (j.state === "cancelled" && j.batchId ? [j.batchId] : []));
   const batchIds = [...new Set([...(batch ? [batch.id] : []), ...cancelledBatches])];
-  for (const completed of await completeBatches(db, { ids: batchIds }, now)) await onBatchCompleted(env, completed);
+  for (const completed of await completeBatches(db, { ids: batchIds }, now)) await onBatchCompleted(env, db, completed);
   return out;
 }
 

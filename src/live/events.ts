@@ -1,6 +1,6 @@
 import type { JobState } from "../core/states";
 import type { AttemptResult } from "../db/queries/record-outcomes";
-import type { JobRow } from "../db/schema";
+import type { JobRow, WorkerRow } from "../db/schema";
 import type { SchedulerStats } from "../scheduler/types";
 
 /** What the LiveHub pushes to dashboards. `at` is epoch ms. */
@@ -10,9 +10,20 @@ export type LiveEvent =
   | { type: "job.dead"; queue: string; jobId: string; jobType: string; attempt: number; durationMs: number; error: string; at: number }
   | { type: "queue.backlog"; queue: string; ready: number; delayed: number; leased: number; paused: boolean; at: number }
   | { type: "worker.batch"; runner: string; queues: string[]; jobs: number; completed: number; failed: number; durationMs: number; at: number }
-  | { type: "batch.completed"; batchId: string; name: string; queues: string[]; total: number; counts: Partial<Record<JobState, number>>; at: number };
+  | { type: "batch.completed"; batchId: string; name: string; queues: string[]; total: number; counts: Partial<Record<JobState, number>>; at: number }
+  | { type: "worker.joined"; workerId: string; name: string; queues: string[]; host: string | null; at: number }
+  | { type: "worker.left"; workerId: string; name: string; queues: string[]; reason: "stopped" | "silent"; at: number };
 
-export const LIVE_EVENT_TYPES = ["job.completed", "job.failed", "job.dead", "queue.backlog", "worker.batch", "batch.completed"] as const satisfies readonly LiveEvent["type"][];
+export const LIVE_EVENT_TYPES = [
+  "job.completed",
+  "job.failed",
+  "job.dead",
+  "queue.backlog",
+  "worker.batch",
+  "batch.completed",
+  "worker.joined",
+  "worker.left",
+] as const satisfies readonly LiveEvent["type"][];
 
 /** The events for the outcomes that took effect. */
 export function outcomeEvents(group: { job: JobRow; result: AttemptResult }[], applied: { has(id: string): boolean }, at: number): LiveEvent[] {
@@ -24,6 +35,14 @@ export function outcomeEvents(group: { job: JobRow; result: AttemptResult }[], a
     if (result.state === "dead") return [{ type: "job.dead", ...common, error }];
     return [{ type: "job.failed", ...common, error, retryAt: result.runAt?.getTime() ?? at }];
   });
+}
+
+/** A pull worker came or went (`stopped`: it said so; `silent`: its heartbeats stopped). */
+export function workerEvent(type: "worker.joined", w: WorkerRow, at: number): LiveEvent;
+export function workerEvent(type: "worker.left", w: WorkerRow, at: number, reason: "stopped" | "silent"): LiveEvent;
+export function workerEvent(type: "worker.joined" | "worker.left", w: WorkerRow, at: number, reason?: "stopped" | "silent"): LiveEvent {
+  const common = { workerId: w.id, name: w.name, queues: w.queues, at };
+  return type === "worker.joined" ? { type, ...common, host: w.host } : { type, ...common, reason: reason ?? "stopped" };
 }
 
 export function backlogEvent(stats: SchedulerStats, at: number): LiveEvent | null {

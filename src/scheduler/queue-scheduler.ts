@@ -93,6 +93,27 @@ export class QueueScheduler extends DurableObject<Env> {
     await this.pump(now);
   }
 
+  /**
+   * Leases up to `count` ready jobs to a pull worker for `visibilityMs`: the same order, concurrency,
+   * pause, rate limit and flow control as jobs sent to the consumer, but handed back instead of sent.
+   */
+  async lease(queue: string, count: number, visibilityMs: number, config?: SchedulerConfig): Promise<Lease[]> {
+    this.store.transact(() => {
+      this.store.setQueueName(queue);
+      if (config) this.store.applyConfig(config);
+    });
+    const pulled: Lease[] = [];
+    await this.pump(Date.now(), { count, visibilityMs, pulled });
+    return pulled;
+  }
+
+  /** A pull worker's heartbeat: moves its leases' deadlines; returns the ids whose lease was still current. */
+  async extend(leases: Lease[]): Promise<string[]> {
+    const extended = this.store.transact(() => this.store.extend(leases));
+    await this.armAlarm(null);
+    return extended;
+  }
+
   async configure(queue: string, config: SchedulerConfig): Promise<void> {
     this.store.transact(() => {
       this.store.setQueueName(queue);
@@ -177,8 +198,10 @@ export class QueueScheduler extends DurableObject<Env> {
    * One transition: promote, expire, lease within concurrency and the queue's rate limit; then
    * flow control (concurrency and rate-limit keys) may send some leases back to wait; send the
    * rest and re-arm the alarm. A refused lease is not an attempt: Postgres never hears of it.
+   * A pull queue's jobs are leased only for `pull` (a worker's lease request, at most `count`, for
+   * `visibilityMs`) and handed back in `pulled` instead of being sent to the consumer.
    */
-  private async pump(now: number): Promise<TickResult> {
+  private async pump(now: number, pull?: { count: number; visibilityMs: number; pulled: Lease[] }): Promise<TickResult> {
     let promoted = 0;
     let expired = 0;
     let dispatched = 0;
@@ -190,7 +213,8 @@ export class QueueScheduler extends DurableObject<Env> {
           promoted = this.store.promoteDue(now);
           expired = this.store.expireLeases(now);
         }
-        let capacity = config.paused ? 0 : config.concurrency - this.store.countLeased();
+        const wanted = pull ? pull.count - pull.pulled.length : config.mode === "pull" ? 0 : Infinity;
+        let capacity = config.paused ? 0 : Math.min(wanted, config.concurrency - this.store.countLeased());
         let resetAt: number | null = null;
         const limit = config.rateLimit;
         if (limit && capacity > 0) {
@@ -198,7 +222,7 @@ export class QueueScheduler extends DurableObject<Env> {
           capacity = Math.min(capacity, allowance.allowed);
           resetAt = allowance.resetAt;
         }
-        const leased = this.store.leaseReady(now, capacity, config.visibilityTimeoutMs);
+        const leased = pull ? this.store.leaseReady(now, capacity, pull.visibilityMs, false) : this.store.leaseReady(now, capacity, config.visibilityTimeoutMs);
         // Counted now, so a pump that runs while this one awaits flow control sees them.
         if (limit) this.store.countDispatches(now, leased.length);
         return { leased, resetAt, limited: limit !== null, queue: this.store.queueName() };
@@ -213,7 +237,8 @@ export class QueueScheduler extends DurableObject<Env> {
         });
       }
       await this.releaseSlots(released, now);
-      if (!(await this.dispatch(step.queue, granted))) {
+      if (pull) pull.pulled.push(...granted.map(({ id, lease, deadline }) => ({ id, lease, deadline })));
+      else if (!(await this.dispatch(step.queue, granted))) {
         wakeAt = Math.min(wakeAt ?? Infinity, now + SEND_RETRY_MS);
         break;
       }

@@ -235,14 +235,16 @@ export class SchedulerStore {
   /**
    * Leases up to `limit` ready jobs in one statement, highest priority first, then earliest due,
    * then first in; lease numbers follow that order. The inner LIMIT keeps the work to `limit` rows
-   * of the ready index, however long the backlog.
+   * of the ready index, however long the backlog. A lease lasts the job's timeout plus
+   * `visibilityTimeoutMs`, or, for a pull worker (`withTimeout` false), `visibilityTimeoutMs` alone,
+   * which its heartbeats extend.
    */
-  leaseReady(now: number, limit: number, visibilityTimeoutMs: number): LeasedEntry[] {
+  leaseReady(now: number, limit: number, visibilityTimeoutMs: number, withTimeout = true): LeasedEntry[] {
     if (limit <= 0) return [];
     const base = nextLeaseNumber(this.counter("lease"), Date.now()) - 1;
     const leased = this.sql
       .exec<LeasedEntry & Record<string, SqlStorageValue>>(
-        `UPDATE entries SET state = 'leased', lease = ? + picked.rn, deadline = ? + entries.timeout_ms
+        `UPDATE entries SET state = 'leased', lease = ? + picked.rn, deadline = ? + (CASE WHEN ? THEN entries.timeout_ms ELSE 0 END)
          FROM (SELECT id, row_number() OVER (ORDER BY priority DESC, due_at, seq) AS rn
                FROM (SELECT id, priority, due_at, seq FROM entries WHERE state = 'ready' ORDER BY priority DESC, due_at, seq LIMIT ?)) AS picked
          WHERE entries.id = picked.id
@@ -250,11 +252,19 @@ export class SchedulerStore {
                    entries.rate_key AS rateKey, entries.conc_key AS concKey, entries.conc_limit AS concLimit`,
         base,
         leaseDeadline(now, 0, visibilityTimeoutMs),
+        withTimeout ? 1 : 0,
         limit,
       )
       .toArray();
     if (leased.length > 0) this.setMeta("lease", String(base + leased.length));
     return leased.sort((a, b) => a.lease - b.lease);
+  }
+
+  /** Moves the deadlines of current leases (a pull worker's heartbeat); returns the ids whose lease was current. */
+  extend(leases: Lease[]): string[] {
+    return leases.flatMap(({ id, lease, deadline }) =>
+      this.sql.exec("UPDATE entries SET deadline = ? WHERE id = ? AND state = 'leased' AND lease = ? RETURNING id", deadline, id, lease).toArray().length > 0 ? [id] : [],
+    );
   }
 
   /** Undoes leases whose messages could not be sent, so the jobs go out again. */

@@ -2,7 +2,7 @@ import { QUEUE_DEFAULTS } from "../core/queue-defaults";
 import type { QueueRow } from "../db/schema";
 
 /** The slice of a queue's settings the scheduler enforces; `version` orders updates. */
-export type SchedulerConfig = Pick<QueueRow, "concurrency" | "paused" | "visibilityTimeoutMs" | "version" | "rateLimit">;
+export type SchedulerConfig = Pick<QueueRow, "concurrency" | "paused" | "visibilityTimeoutMs" | "version" | "rateLimit" | "mode">;
 
 /** What a scheduler enforces before any config reached it. */
 export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
@@ -10,6 +10,7 @@ export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
   paused: false,
   visibilityTimeoutMs: QUEUE_DEFAULTS.visibilityTimeoutMs,
   rateLimit: null,
+  mode: "push",
   version: 0,
 };
 

@@ -35,7 +35,7 @@ const sdk = client();
 
 describe("the edgeq CLI", () => {
   it("has --help with examples for every command group, and exits 2 on bad usage", async () => {
-    const groups = ["jobs submit", "jobs list", "jobs wait", "batches submit", "batches get", "dlq retry", "dlq export", "queues set", "schedules create", "insights list", "keys create", "tail", "health"];
+    const groups = ["jobs submit", "jobs list", "jobs wait", "batches submit", "batches get", "dlq retry", "dlq export", "queues set", "schedules create", "insights list", "keys create", "webhooks create", "tail", "health"];
     const ran = await Promise.all([edgeq(["--help"]), ...groups.map((g) => edgeq([...g.split(" "), "--help"]))]);
     for (const r of ran) {
       expect(r.code).toBe(0);
@@ -170,6 +170,27 @@ describe("the edgeq CLI", () => {
     expect(await edgeq(["keys", "revoke", id])).toMatchObject({ code: 0 });
     expect(await edgeq(["jobs", "list"], { EDGEQ_KEY: key })).toMatchObject({ code: 5 });
     expect(await edgeq(["keys", "create", "x", "--scope", "root"])).toMatchObject({ code: 2 });
+  });
+
+  it("manages webhooks and lists pull workers", async () => {
+    const queue = uniqueQueue();
+    const made = await edgeq(["webhooks", "create", "http://127.0.0.1:9/hook", "-e", "job.completed,job.dead", "-q", queue]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout.trim()).toMatch(/^whsec_/);
+    const listed = (await json(["webhooks", "list"])) as { id: string; queues: string[]; events: string[] }[];
+    const hook = listed.find((w) => w.queues.includes(queue))!;
+    expect(hook.events).toEqual(["job.completed", "job.dead"]);
+    expect(await json(["webhooks", "deliveries", hook.id, "--status", "failed"])).toEqual([]);
+    expect(await edgeq(["webhooks", "create", "http://127.0.0.1:9/x", "-e", "job.nope"])).toMatchObject({ code: 2 });
+    expect(await edgeq(["webhooks", "delete", hook.id])).toMatchObject({ code: 0 });
+    expect(await edgeq(["webhooks", "delete", hook.id])).toMatchObject({ code: 3 });
+
+    const workerId = uniqueQueue("cli-worker");
+    await sdk.workers.announce(workerId, { name: "cli worker", queues: [queue], host: "box" });
+    const workers = (await json(["workers", "list"])) as { id: string; name: string }[];
+    expect(workers).toEqual(expect.arrayContaining([expect.objectContaining({ id: workerId, name: "cli worker" })]));
+    expect((await edgeq(["workers", "list"])).stdout).toContain(workerId);
+    await sdk.workers.leave(workerId);
   });
 
   it("tails live events until --count, and checks health", async () => {

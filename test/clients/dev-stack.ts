@@ -67,6 +67,7 @@ export default async function setup(project: TestProject) {
       EDGEQ_BRIDGE_PORT: String(bridgePort),
       EDGEQ_STATE_DIR: stateDir,
       EDGEQ_ADMIN_KEY: ADMIN_KEY,
+      EDGEQ_ALLOW_PRIVATE_WEBHOOKS: "true",
       DATABASE_URL: "",
     },
   });

@@ -22,6 +22,8 @@ const job: JobRow = {
   lastError: null,
   leaseSeq: 42,
   leaseExpiresAt: null,
+  callbackUrl: null,
+  progress: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),
   startedAt: new Date(0),

@@ -14,7 +14,7 @@ function job(attempts: Attempt[], state: JobWithAttempts["state"] = "dead"): Job
   return {
     id: "00000000-0000-4000-8000-000000000001", queue: "emails", type: "send", state, priority: 5, payload: {}, result: null, error: last,
     attempt: attempts.length, maxAttempts: 3, attemptsLeft: 3 - attempts.length, backoff: { type: "fixed", delayMs: 1000 } as JobWithAttempts["backoff"],
-    timeoutMs: 30_000, idempotencyKey: null, tags: [], runAt: "2026-01-01T00:00:00.000Z", createdAt: "2026-01-01T00:00:00.000Z",
+    timeoutMs: 30_000, idempotencyKey: null, tags: [], callbackUrl: null, progress: null, runAt: "2026-01-01T00:00:00.000Z", createdAt: "2026-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z", startedAt: null, finishedAt: null, attempts, batchId: null, onDependencyFailure: "cancel",
     rateLimitKey: null, concurrencyKey: null, concurrencyLimit: null, debounceKey: null,
   };

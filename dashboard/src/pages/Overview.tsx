@@ -102,6 +102,10 @@ function describe(e: LiveEvent): string {
       return `${e.queue}: ${e.ready} ready`;
     case "batch.completed":
       return `batch ${e.name} finished: ${e.counts.completed ?? 0} of ${e.total} completed`;
+    case "worker.joined":
+      return `pull worker ${e.name} joined (${e.queues.join(", ")})`;
+    case "worker.left":
+      return `pull worker ${e.name} left (${e.reason})`;
   }
 }
 

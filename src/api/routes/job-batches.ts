@@ -3,7 +3,7 @@ import { getBatch } from "../../db/queries/job-batches";
 import { submitJobs } from "../../jobs/submit";
 import type { AppEnv } from "../app-env";
 import { checkDependencies } from "../check-dependencies";
-import { notFound } from "../errors";
+import { checkCallback, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentBatch } from "../present";
 import { jobBatchInputSchema, toQueuedJob } from "../schemas/job-input";
@@ -38,6 +38,8 @@ export const jobBatchRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
     const input = c.req.valid("json");
     await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`);
+    if (input.callbackUrl) checkCallback(c.env, "callbackUrl", input.callbackUrl);
+    input.jobs.forEach((j, i) => j.callbackUrl && checkCallback(c.env, `jobs.${i}.callbackUrl`, j.callbackUrl));
     const now = Date.now();
     const id = crypto.randomUUID();
     const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => toQueuedJob(j, now)), new Date(now), { id, name: input.name, callbackUrl: input.callbackUrl ?? null });

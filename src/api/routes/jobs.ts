@@ -10,7 +10,7 @@ import { submitJobs, type Submitted } from "../../jobs/submit";
 import { schedulerFor } from "../../scheduler/stub";
 import type { AppEnv } from "../app-env";
 import { checkDependencies } from "../check-dependencies";
-import { ApiError, notFound } from "../errors";
+import { ApiError, checkCallback, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentAttempt, presentJob } from "../present";
 import { jobIdSchema } from "../schemas/common";
@@ -119,6 +119,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
     const input = c.req.valid("json");
     await checkDependencies(c.var.db, [input], () => "");
+    if (input.callbackUrl) checkCallback(c.env, "callbackUrl", input.callbackUrl);
     const now = Date.now();
     const [submitted] = await submitJobs(c.env, c.var.db, [toQueuedJob(input, now)], new Date(now));
     return submitted!.created ? c.json(presentSubmitted(submitted!), 201) : c.json(presentSubmitted(submitted!), 200);
@@ -126,6 +127,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submitBatch, async (c) => {
     const input = c.req.valid("json");
     await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`);
+    input.jobs.forEach((j, i) => j.callbackUrl && checkCallback(c.env, `jobs.${i}.callbackUrl`, j.callbackUrl));
     const now = Date.now();
     const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => toQueuedJob(j, now)), new Date(now));
     const created = submitted.filter((s) => s.created).length;

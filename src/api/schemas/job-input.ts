@@ -86,7 +86,14 @@ function checkFlow(job: { [K in keyof typeof flowOptions]?: z.output<(typeof flo
 
 /** `POST /api/v1/jobs` and each element of a batch. */
 export const jobInputSchema = z
-  .strictObject({ queue: queueNameSchema.default("default"), type: jobTypeSchema, ...jobOptions, ...flowOptions })
+  .strictObject({
+    queue: queueNameSchema.default("default"),
+    type: jobTypeSchema,
+    ...jobOptions,
+    ...flowOptions,
+    /** Told the job's final outcome (completed or dead), signed with the deployment's signing secret. */
+    callbackUrl: z.string().max(2000).optional(),
+  })
   .superRefine(checkPayload)
   .superRefine(checkFlow);
 
@@ -179,6 +186,7 @@ export function toQueuedJob(input: JobInput, now: number): { queue: string; job:
       id: input.id,
       dependsOn: input.dependsOn && [...new Set(input.dependsOn)],
       onDependencyFailure: input.onDependencyFailure,
+      callbackUrl: input.callbackUrl,
       rateLimitKey: input.rateLimitKey,
       concurrencyKey: input.concurrencyKey,
       concurrencyLimit: input.concurrencyLimit,

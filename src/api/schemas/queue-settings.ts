@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { backoffSchema } from "../../core/backoff";
 import { ratePolicySchema } from "../../core/rate-window";
+import { QUEUE_MODES } from "../../core/states";
 
 /** `PUT /api/v1/queues/:name`: any subset of a queue's settings. */
 export const queueSettingsSchema = z
@@ -15,5 +16,7 @@ export const queueSettingsSchema = z
     retryPolicy: z.enum(["fixed", "smart"]).optional(),
     /** At most `limit` jobs dispatched in any `periodMs`, enforced by the queue's scheduler; null removes it. */
     rateLimit: ratePolicySchema.nullable().optional(),
+    /** `pull`: workers lease the queue's jobs over HTTP; the Worker's consumer never gets them. */
+    mode: z.enum(QUEUE_MODES).optional(),
   })
   .refine((s) => Object.keys(s).length > 0, "give at least one setting to change");

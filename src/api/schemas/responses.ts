@@ -3,7 +3,7 @@ import { backoffSchema } from "../../core/backoff";
 import { DEPENDENCY_FAILURE_POLICIES } from "../../core/dependencies";
 import { ratePolicySchema } from "../../core/rate-window";
 import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "../../core/schedule-plan";
-import { ATTEMPT_OUTCOMES, JOB_STATES } from "../../core/states";
+import { ATTEMPT_OUTCOMES, JOB_STATES, QUEUE_MODES } from "../../core/states";
 import { SCOPES } from "../../auth/scopes";
 import { ANOMALY_METRICS } from "../../insights/anomaly";
 import { verdictSchema } from "../../insights/verdict";
@@ -33,6 +33,8 @@ export const jobSchema = z
     timeoutMs: z.number().int(),
     idempotencyKey: z.string().nullable(),
     tags: z.array(z.string()),
+    callbackUrl: z.string().nullable(),
+    progress: z.unknown().openapi({ description: "What a pull worker last reported with a heartbeat." }),
     runAt: time,
     createdAt: time,
     updatedAt: time,
@@ -98,6 +100,7 @@ export const queueSchema = z
     visibilityTimeoutMs: z.number().int(),
     retryPolicy: z.enum(["fixed", "smart"]),
     rateLimit: ratePolicySchema.nullable().openapi({ description: "At most `limit` dispatches in any `periodMs`; null is unlimited." }),
+    mode: z.enum(QUEUE_MODES).openapi({ description: "`push`: the Worker runs the jobs; `pull`: workers lease them over HTTP." }),
     counts: z.record(z.string(), z.number().int()).openapi({ description: "Jobs by state." }),
     scheduler: schedulerStatsSchema.nullable().optional(),
     createdAt: time,

@@ -19,6 +19,10 @@ function describe(e: LiveEvent): string {
       return `${at} batch     ${e.runner} ${e.jobs} jobs, ${e.completed} completed, ${e.failed} failed, ${e.durationMs}ms`;
     case "batch.completed":
       return `${at} batch done ${e.name} ${e.batchId}: ${e.total} jobs, ${Object.entries(e.counts).map(([s, n]) => `${n} ${s}`).join(", ")}`;
+    case "worker.joined":
+      return `${at} joined    ${e.workerId} ${e.name} on ${e.host ?? "?"} for ${e.queues.join(",")}`;
+    case "worker.left":
+      return `${at} left      ${e.workerId} ${e.name} (${e.reason})`;
   }
 }
 

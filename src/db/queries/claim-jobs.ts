@@ -2,12 +2,14 @@ import { sql } from "drizzle-orm";
 import type { JobState } from "../../core/states";
 import type { Db } from "../client";
 import { rowMapper } from "../map-row";
-import { jobs, type JobRow } from "../schema";
+import { endpoints, jobs, type EndpointRow, type JobRow } from "../schema";
 
 /** A delivery of one job under one lease, as the scheduler sent it. */
 export interface Delivery {
   id: string;
   lease: number;
+  /** When the lease ends (a pull worker's visibility); by default the job's timeout plus the queue's margin. */
+  deadline?: Date;
 }
 
 export interface Refusal extends Delivery {
@@ -19,32 +21,40 @@ export interface Refusal extends Delivery {
 export interface ClaimResult {
   claimed: JobRow[];
   refused: Refusal[];
+  /** The HTTPS endpoint that runs a claimed job, by job id, for jobs bound to one. */
+  endpoints: Map<string, EndpointRow>;
 }
 
 const toJob = rowMapper(jobs);
+const toEndpoint = rowMapper(endpoints);
 
 /**
  * Marks a batch of delivered jobs running in one statement, opening an attempt row for each and
  * closing as `lost` any attempt a dead runner left open. A delivery is refused when its lease is
  * not newer than the job's (a duplicate or stale message) or the job is final or cancelled.
+ * Each claimed job comes with the endpoint bound to its type, else to its queue, if any.
  * Deliveries must be unique by id.
  */
 export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runner: string): Promise<ClaimResult> {
-  if (deliveries.length === 0) return { claimed: [], refused: [] };
+  if (deliveries.length === 0) return { claimed: [], refused: [], endpoints: new Map() };
   const nowIso = now.toISOString();
+  const rows = deliveries.map((d) => ({ id: d.id, lease: d.lease, deadline: d.deadline?.toISOString() ?? null }));
   const result = await db.execute(sql`
     with m as (
-      select * from jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb) as m(id uuid, lease bigint)
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as m(id uuid, lease bigint, deadline timestamptz)
     ), claimed as (
       update jobs j
          set state = 'running', lease_seq = m.lease, attempt = j.attempt + 1,
              started_at = ${nowIso}::timestamptz, updated_at = ${nowIso}::timestamptz,
-             lease_expires_at = ${nowIso}::timestamptz + (j.timeout_ms + q.visibility_timeout_ms) * interval '1 millisecond'
+             lease_expires_at = coalesce(m.deadline, ${nowIso}::timestamptz + (j.timeout_ms + q.visibility_timeout_ms) * interval '1 millisecond')
         from m, queues q
        where j.id = m.id and q.name = j.queue
          and j.state in ('queued', 'scheduled', 'running')
          and coalesce(j.lease_seq, 0) < m.lease
-      returning j.*
+      returning j.*,
+        (select to_jsonb(e) from endpoints e
+          where (e.kind = 'type' and e.name = j.type) or (e.kind = 'queue' and e.name = j.queue)
+          order by e.kind = 'type' desc limit 1) as endpoint
     ), lost as (
       update job_attempts a
          set outcome = 'lost', finished_at = ${nowIso}::timestamptz,
@@ -60,5 +70,9 @@ export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runne
               from m left join jobs j on j.id = m.id
              where not exists (select 1 from claimed c where c.id = m.id)) as refused`);
   const row = result.rows[0] as { claimed: Record<string, unknown>[]; refused: Refusal[] };
-  return { claimed: row.claimed.map(toJob), refused: row.refused.map((r) => ({ ...r, lease: Number(r.lease), leaseSeq: r.leaseSeq === null ? null : Number(r.leaseSeq) })) };
+  return {
+    claimed: row.claimed.map(toJob),
+    refused: row.refused.map((r) => ({ ...r, lease: Number(r.lease), leaseSeq: r.leaseSeq === null ? null : Number(r.leaseSeq) })),
+    endpoints: new Map(row.claimed.flatMap((raw) => (raw.endpoint ? [[raw.id as string, toEndpoint(raw.endpoint as Record<string, unknown>)] as const] : []))),
+  };
 }

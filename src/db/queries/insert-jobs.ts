@@ -28,6 +28,7 @@ export interface NewJob {
   concurrencyLimit?: number;
   /** With `runAt`: replaces the queue's pending job of this key instead of adding one. */
   debounceKey?: string;
+  callbackUrl?: string;
 }
 
 export interface InsertedJobs {
@@ -84,6 +85,7 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
       concurrency_key: j.concurrencyKey ?? null,
       concurrency_limit: j.concurrencyLimit ?? null,
       debounce_key: j.debounceKey ?? null,
+      callback_url: j.callbackUrl ?? null,
     };
   });
   const nowIso = now.toISOString();
@@ -101,17 +103,17 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
         id uuid, type text, payload jsonb, priority smallint, run_at timestamptz, max_attempts int,
         backoff jsonb, timeout_ms int, idempotency_key text, tags text[], batch_id uuid, depends_on uuid[],
         has_dependents boolean, on_dependency_failure text, rate_limit_key text, concurrency_key text,
-        concurrency_limit int, debounce_key text)
+        concurrency_limit int, debounce_key text, callback_url text)
     ), ins as (
       insert into jobs (id, queue, type, payload, priority, state, run_at, max_attempts, backoff, timeout_ms,
                         idempotency_key, tags, created_at, updated_at, batch_id, has_dependents, on_dependency_failure,
-                        rate_limit_key, concurrency_key, concurrency_limit, debounce_key)
+                        rate_limit_key, concurrency_key, concurrency_limit, debounce_key, callback_url)
       select i.id, ${queue}, i.type, coalesce(i.payload, 'null'::jsonb), i.priority,
              case when cardinality(i.depends_on) > 0 then 'waiting' when i.run_at > ${nowIso}::timestamptz then 'scheduled' else 'queued' end,
              greatest(coalesce(i.run_at, ${nowIso}::timestamptz), ${nowIso}::timestamptz),
              coalesce(i.max_attempts, q.max_attempts), coalesce(i.backoff, q.backoff),
              coalesce(i.timeout_ms, q.timeout_ms), i.idempotency_key, i.tags, ${nowIso}::timestamptz, ${nowIso}::timestamptz,
-             i.batch_id, i.has_dependents, i.on_dependency_failure, i.rate_limit_key, i.concurrency_key, i.concurrency_limit, i.debounce_key
+             i.batch_id, i.has_dependents, i.on_dependency_failure, i.rate_limit_key, i.concurrency_key, i.concurrency_limit, i.debounce_key, i.callback_url
       from input i cross join q
       ${conflict}
       returning *, (xmax = 0) as fresh

@@ -3,7 +3,7 @@ import type { JobState } from "../../core/states";
 import type { Db } from "../client";
 import { queues, type QueueRow } from "../schema";
 
-export type QueueSettings = Partial<Pick<QueueRow, "concurrency" | "maxAttempts" | "backoff" | "timeoutMs" | "visibilityTimeoutMs" | "paused" | "retryPolicy" | "rateLimit">>;
+export type QueueSettings = Partial<Pick<QueueRow, "concurrency" | "maxAttempts" | "backoff" | "timeoutMs" | "visibilityTimeoutMs" | "paused" | "retryPolicy" | "rateLimit" | "mode">>;
 
 export async function getQueue(db: Db, name: string): Promise<QueueRow | null> {
   const [row] = await db.select().from(queues).where(eq(queues.name, name));

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { JobError } from "../job-error";
+import { retryAfterMs } from "../../core/retry-after";
+import { httpStatusError, JobError } from "../job-error";
 import type { JobHandler } from "../types";
 
 const httpPayload = z.object({
@@ -8,15 +9,6 @@ const httpPayload = z.object({
   headers: z.record(z.string(), z.string()).default({}),
   body: z.unknown().optional(),
 });
-
-/** Seconds or an HTTP date, as Retry-After allows; null when absent or unreadable. */
-function retryAfterMs(header: string | null, now: number): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
 
 /**
  * Makes one HTTP request. 2xx is the result; 408, 429 and 5xx retry (honouring Retry-After);
@@ -34,14 +26,7 @@ export const http: JobHandler = async ({ payload, signal }) => {
     signal,
   });
   const text = await response.text();
-  if (!response.ok) {
-    const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-    throw new JobError(`${method} ${url} answered ${response.status}: ${text.slice(0, 500)}`, {
-      retryable,
-      code: `http_${response.status}`,
-      retryAfterMs: retryAfterMs(response.headers.get("retry-after"), Date.now()) ?? undefined,
-    });
-  }
+  if (!response.ok) throw httpStatusError(`${method} ${url}`, response.status, text, retryAfterMs(response.headers.get("retry-after"), Date.now()));
   const isJson = response.headers.get("content-type")?.includes("json") ?? false;
   let parsedBody: unknown = text;
   if (isJson) {

@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { rowMapper } from "../map-row";
+import { jobs, type JobRow } from "../schema";
+
+const toJob = rowMapper(jobs);
+
+/**
+ * A pull worker's heartbeat: moves the lease's end and keeps its progress, only while the job is
+ * running under that lease. Returns the job, or null when the lease is not the job's current one.
+ */
+export async function extendLease(db: Db, id: string, lease: number, until: Date, progress: unknown, now: Date): Promise<JobRow | null> {
+  const result = await db.execute(sql`
+    update jobs set lease_expires_at = ${until.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz,
+                    progress = coalesce(${progress === undefined ? null : JSON.stringify(progress)}::jsonb, progress)
+     where id = ${id} and state = 'running' and lease_seq = ${lease}
+    returning *`);
+  const raw = result.rows[0];
+  return raw ? toJob(raw) : null;
+}
+
+/**
+ * Gives a leased job back unrun (a worker shutting down): queued again at once, its open attempt
+ * closed as `lost`, and the attempt not counted against its budget (`attempt_base` moves with it).
+ * Null when the lease is not the job's current one.
+ */
+export async function releaseJob(db: Db, id: string, lease: number, now: Date): Promise<JobRow | null> {
+  const nowIso = now.toISOString();
+  const result = await db.execute(sql`
+    with released as (
+      update jobs set state = 'queued', run_at = ${nowIso}::timestamptz, lease_expires_at = null, attempt_base = attempt_base + 1,
+                      updated_at = ${nowIso}::timestamptz
+       where id = ${id} and state = 'running' and lease_seq = ${lease}
+      returning *
+    ), closed as (
+      update job_attempts a
+         set outcome = 'lost', finished_at = ${nowIso}::timestamptz,
+             duration_ms = (extract(epoch from (${nowIso}::timestamptz - a.started_at)) * 1000)::int,
+             error = ${JSON.stringify({ name: "Released", message: "the worker gave the job back unfinished", code: "released", retryable: true })}::jsonb
+        from released r
+       where a.job_id = r.id and a.attempt = r.attempt
+    )
+    select * from released`);
+  const raw = result.rows[0];
+  return raw ? toJob(raw) : null;
+}

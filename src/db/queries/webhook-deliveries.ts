@@ -1,0 +1,103 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { DeliveryStatus, WebhookEventType } from "../../core/webhook-events";
+import type { Db } from "../client";
+import { rowMapper } from "../map-row";
+import { webhookDeliveries, type WebhookDeliveryRow } from "../schema";
+
+/** An event ready to match: its type and queue, the body every receiver gets, and its callback URL. */
+export interface EventToMatch {
+  type: WebhookEventType;
+  queues: string[];
+  jobId: string | null;
+  callbackUrl: string | null;
+  body: unknown;
+}
+
+/**
+ * Makes the deliveries for a group of events in one statement: one per enabled subscription whose
+ * events and queue filter match, and one per callback URL. Returns the new deliveries' ids.
+ */
+export async function insertDeliveries(db: Db, events: EventToMatch[], now: Date): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((e) => ({ type: e.type, queues: e.queues, job_id: e.jobId, callback_url: e.callbackUrl, body: e.body }));
+  const result = await db.execute(sql`
+    with e as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(type text, queues text[], job_id uuid, callback_url text, body jsonb)
+    ), matched as (
+      select w.id as webhook_id, w.url, e.type, e.job_id, e.body
+        from e join webhooks w
+          on w.enabled and e.type = any(w.events) and (cardinality(w.queues) = 0 or e.queues && w.queues)
+      union all
+      select null, e.callback_url, e.type, e.job_id, e.body from e where e.callback_url is not null
+    )
+    insert into webhook_deliveries (id, webhook_id, url, event, job_id, payload, created_at)
+    select gen_random_uuid(), webhook_id, url, type, job_id, body, ${now.toISOString()}::timestamptz from matched
+    returning id`);
+  return result.rows.map((r) => r.id as string);
+}
+
+/** A delivery with the secret that signs it (its subscription's; null for a callback) and whether its subscription is on. */
+export interface DeliveryToSend {
+  delivery: WebhookDeliveryRow;
+  secret: string | null;
+  enabled: boolean;
+}
+
+const toDelivery = rowMapper(webhookDeliveries);
+
+export async function deliveriesToSend(db: Db, ids: string[]): Promise<DeliveryToSend[]> {
+  if (ids.length === 0) return [];
+  const result = await db.execute(sql`
+    select to_jsonb(d) as delivery, w.secret, coalesce(w.enabled, true) as enabled
+      from webhook_deliveries d left join webhooks w on w.id = d.webhook_id
+     where d.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+  return (result.rows as { delivery: Record<string, unknown>; secret: string | null; enabled: boolean }[]).map((r) => ({
+    delivery: toDelivery(r.delivery),
+    secret: r.secret,
+    enabled: r.enabled,
+  }));
+}
+
+/** The end of one try. */
+export interface DeliveryTry {
+  id: string;
+  status: DeliveryStatus;
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** Records a batch of tries in one statement; each counts as one attempt. */
+export async function recordDeliveryTries(db: Db, tries: DeliveryTry[], now: Date): Promise<void> {
+  if (tries.length === 0) return;
+  const rows = tries.map((t) => ({ id: t.id, status: t.status, response_status: t.responseStatus, error: t.error, duration_ms: Math.round(t.durationMs) }));
+  const nowIso = now.toISOString();
+  await db.execute(sql`
+    update webhook_deliveries d
+       set status = t.status, attempts = d.attempts + 1, response_status = t.response_status, last_error = t.error,
+           duration_ms = t.duration_ms, last_attempt_at = ${nowIso}::timestamptz,
+           delivered_at = case when t.status = 'delivered' then ${nowIso}::timestamptz else d.delivered_at end
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(id uuid, status text, response_status int, error text, duration_ms int)
+     where d.id = t.id`);
+}
+
+/** A subscription's deliveries, newest first. */
+export async function listDeliveries(db: Db, webhookId: string, status: DeliveryStatus | undefined, limit: number): Promise<WebhookDeliveryRow[]> {
+  const where = status ? and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, status)) : eq(webhookDeliveries.webhookId, webhookId);
+  return db.select().from(webhookDeliveries).where(where).orderBy(desc(webhookDeliveries.createdAt)).limit(limit);
+}
+
+export async function getDelivery(db: Db, webhookId: string, id: string): Promise<WebhookDeliveryRow | null> {
+  const [row] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.webhookId, webhookId)));
+  return row ?? null;
+}
+
+/** Starts a finished delivery over (a fresh budget of tries); null when it is still pending. */
+export async function restartDelivery(db: Db, webhookId: string, id: string): Promise<WebhookDeliveryRow | null> {
+  const [row] = await db
+    .update(webhookDeliveries)
+    .set({ status: "pending", attempts: 0 })
+    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.webhookId, webhookId), sql`${webhookDeliveries.status} <> 'pending'`))
+    .returning();
+  return row ?? null;
+}
