@@ -35,12 +35,16 @@ describe("pull workers", () => {
     expect((await lease(queue, { count: 5 })).body.jobs).toEqual([]);
   });
 
-  it("hold the queue's concurrency and pause", async () => {
+  it("hold the queue's concurrency, rate limit and pause", async () => {
     const queue = await pullQueue({ concurrency: 1 });
     await submit(queue);
     await submit(queue);
     expect((await lease(queue, { count: 5 })).body.jobs).toHaveLength(1);
     expect((await lease(queue, { count: 5 })).body.jobs).toHaveLength(0);
+    const limited = await pullQueue({ rateLimit: { limit: 2, periodMs: 60_000 } });
+    for (let i = 0; i < 3; i++) await submit(limited);
+    expect((await lease(limited, { count: 5 })).body.jobs).toHaveLength(2);
+    expect((await lease(limited, { count: 5 })).body.jobs).toHaveLength(0);
     const paused = await pullQueue({ paused: true });
     await submit(paused);
     expect((await lease(paused, { count: 5 })).body.jobs).toHaveLength(0);
