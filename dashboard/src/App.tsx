@@ -12,6 +12,7 @@ const DeadLetters = lazy(() => import("./pages/DeadLetters"));
 const Schedules = lazy(() => import("./pages/Schedules"));
 const Analytics = lazy(() => import("./pages/Analytics"));
 const Capacity = lazy(() => import("./pages/Capacity"));
+const Workers = lazy(() => import("./pages/Workers"));
 
 const PAGES = [
   { path: "/", label: "Overview" },
@@ -19,6 +20,7 @@ const PAGES = [
   { path: "/jobs", label: "Jobs" },
   { path: "/dlq", label: "Dead letters" },
   { path: "/schedules", label: "Schedules" },
+  { path: "/workers", label: "Workers" },
   { path: "/analytics", label: "Analytics" },
   { path: "/capacity", label: "Capacity" },
 ] as const;
@@ -89,6 +91,7 @@ export function App() {
             <Route path="/schedules" component={Schedules} />
             <Route path="/analytics" component={Analytics} />
             <Route path="/capacity" component={Capacity} />
+            <Route path="/workers" component={Workers} />
             <Route>
               <h1>Not found</h1>
               <p>

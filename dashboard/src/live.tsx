@@ -25,8 +25,8 @@ export const useLive = () => useContext(LiveContext);
 function staleKeys(event: LiveEvent): string[] {
   if (event.type === "queue.backlog") return ["queues", "overview"];
   if (event.type === "worker.batch") return ["throughput"];
-  if (event.type === "worker.joined" || event.type === "worker.left") return [];
-  return ["jobs", "job", "dlq", "queues", "overview", "throughput"];
+  if (event.type === "worker.joined" || event.type === "worker.left") return ["workers"];
+  return ["jobs", "job", "dlq", "queues", "overview", "throughput", "workers", "running"];
 }
 
 export function LiveProvider({ apiKey, children }: { apiKey: string; children: ReactNode }) {

@@ -2,6 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import type * as A from "../../src/api/schemas/analytics-responses";
 import type * as R from "../../src/api/schemas/responses";
 import type * as C from "../../src/api/schemas/capacity-responses";
+import type * as I from "../../src/api/schemas/integration-responses";
 import type { LiveEvent } from "../../src/live/events";
 
 /** The API's shapes, taken from the server's own response schemas. */
@@ -32,3 +33,5 @@ export type SlowJobs = z.infer<typeof C.slowJobsSchema>;
 export type SlowJobType = SlowJobs["types"][number];
 export type Eta = z.infer<typeof C.etaSchema>;
 export type Prediction = z.infer<typeof C.predictionSchema>;
+export type Worker = z.infer<typeof I.workerSchema>;
+export type JobGraph = z.infer<typeof R.jobGraphSchema>;

@@ -21,6 +21,7 @@ const PAGES = [
   ["dead-letters", "/dlq", "Dead-letter queue"],
   ["schedules", "/schedules", "Schedules"],
   ["analytics", "/analytics", "Analytics"],
+  ["workers", "/workers", "Workers"],
   ["capacity", "/capacity", "Capacity"],
 ] as const;
 
@@ -291,6 +292,31 @@ describe("the dashboard in Chromium", () => {
     await cost.locator("tbody tr", { hasText: "emails" }).first().waitFor();
     await page.getByRole("table", { name: "Forecast per queue" }).locator("tbody tr", { hasText: "waiting-room" }).waitFor();
     await page.screenshot({ path: `${SHOTS}capacity.png`, fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it("draws a job's dependencies, and sets a queue's rate limit from the Queues page", async () => {
+    const first = crypto.randomUUID();
+    const { jobs } = await api<{ jobs: Job[] }>("/api/v1/jobs/batch", {
+      body: { queue: "graph", jobs: [{ id: first, type: "echo" }, { type: "echo", dependsOn: [first] }, { type: "echo", dependsOn: [first] }] },
+    });
+    await page.goto(url + "/jobs?queue=graph");
+    await page.locator("tbody tr", { hasText: jobs[1]!.id.slice(-8) }).click();
+    const drawer = page.getByRole("dialog");
+    await drawer.getByRole("figure", { name: "Dependency graph of 2 jobs" }).waitFor();
+    expect(await drawer.locator(".react-flow__node").count()).toBe(2);
+    expect(await drawer.locator(".react-flow__edge").count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}job-drawer-graph.png` });
+    // A click on the dependency opens it, with both jobs that wait for it.
+    await drawer.locator(".react-flow__node", { hasText: first.slice(-8) }).click();
+    await drawer.getByRole("figure", { name: "Dependency graph of 3 jobs" }).waitFor();
+    await page.keyboard.press("Escape");
+
+    await page.goto(url + "/queues");
+    await page.getByLabel("Jobs per period for graph (empty for no limit)").fill("5");
+    await page.getByLabel("Period in seconds for graph").fill("2");
+    await page.getByRole("button", { name: "Save the rate limit of graph" }).click();
+    await eventually("the rate limit to be set", async () => JSON.stringify((await api<{ rateLimit: unknown }>("/api/v1/queues/graph")).rateLimit) === JSON.stringify({ limit: 5, periodMs: 2000 }));
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 

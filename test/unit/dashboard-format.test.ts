@@ -75,3 +75,15 @@ describe("dashboard money", () => {
     expect(formatUsd(9.59e-7)).toBe("< $0.000001");
   });
 });
+
+describe("dependency graph layout", () => {
+  it("puts dependencies above the jobs that wait for them, side by side where they share a layer", async () => {
+    const { layoutGraph } = await import("../../dashboard/src/graph-layout");
+    const node = (id: string, role: "self" | "ancestor" | "descendant") => ({ id, queue: "q", type: "t", state: "queued" as const, role });
+    const [a, b, c] = ["00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000000b", "00000000-0000-4000-8000-00000000000c"];
+    const at = layoutGraph({ id: a, nodes: [node(a, "self"), node(b, "descendant"), node(c, "descendant")], edges: [{ from: a, to: b }, { from: a, to: c }], truncated: false });
+    expect(at.get(a)!.y).toBeLessThan(at.get(b)!.y);
+    expect(at.get(b)!.y).toBe(at.get(c)!.y);
+    expect(at.get(b)!.x).not.toBe(at.get(c)!.x);
+  });
+});

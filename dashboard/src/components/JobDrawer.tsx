@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { CANCELLABLE_STATES, FINAL_STATES, RETRYABLE_STATES } from "../../../src/core/states";
 import { ApiError, del, get, post, qs } from "../api";
 import { formatMs, formatShare, formatTime } from "../format";
-import type { Eta, InsightPage, Job, JobWithAttempts, Prediction } from "../types";
-import { Loaded } from "./states";
+import type { Eta, InsightPage, Job, JobGraph, JobWithAttempts, Prediction } from "../types";
+import { Loaded, Loading } from "./states";
+
+// The drawing library loads only when a job with dependencies is opened.
+const DependencyGraph = lazy(() => import("./DependencyGraph"));
 
 const json = (value: unknown) => (value === undefined || value === null ? "—" : JSON.stringify(value, null, 2));
 
@@ -115,6 +118,20 @@ function Outlook({ job }: { job: Job }) {
   );
 }
 
+/** The jobs this one waits for and that wait for it, drawn when there are any. */
+function Dependencies({ id, onOpen }: { id: string; onOpen?: (id: string) => void }) {
+  const graph = useQuery({ queryKey: ["job", id, "graph"], queryFn: () => get<JobGraph>(`/api/v1/jobs/${id}/graph`) });
+  if (!graph.data || graph.data.nodes.length < 2) return null;
+  return (
+    <>
+      <h3>Dependencies</h3>
+      <Suspense fallback={<Loading />}>
+        <DependencyGraph graph={graph.data} onOpen={onOpen} />
+      </Suspense>
+    </>
+  );
+}
+
 /** A job's full story: data, timeline, every attempt, and what can be done with it. */
 export function JobDrawer({ id, onClose, onOpen }: { id: string; onClose: () => void; onOpen?: (id: string) => void }) {
   const job = useQuery({ queryKey: ["job", id], queryFn: () => get<JobWithAttempts>(`/api/v1/jobs/${id}`) });
@@ -148,6 +165,7 @@ export function JobDrawer({ id, onClose, onOpen }: { id: string; onClose: () => 
               </p>
               <Actions job={j} onCloned={(clone) => onOpen?.(clone)} />
               {!(FINAL_STATES as readonly string[]).includes(j.state) && <Outlook job={j} />}
+              <Dependencies id={j.id} onOpen={onOpen} />
               <h3>Timeline</h3>
               <ol className="timeline">
                 <li>Submitted {formatTime(j.createdAt)}</li>

@@ -92,6 +92,8 @@ export const analyticsRoutes = new OpenAPIHono<AppEnv>()
             queue: r.queue,
             paused: r.paused,
             concurrency: r.concurrency,
+            rateLimit: r.rateLimit,
+            mode: r.mode,
             pending: r.waiting + r.scheduled + r.queued,
             waiting: r.waiting,
             scheduled: r.scheduled,

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { ratePolicySchema } from "../../core/rate-window";
+import { QUEUE_MODES } from "../../core/states";
 
 /** What the analytics routes answer with; the dashboard imports these types too. */
 
@@ -13,6 +15,8 @@ export const overviewSchema = z.object({
       queue: z.string(),
       paused: z.boolean(),
       concurrency: z.number().int(),
+      rateLimit: ratePolicySchema.nullable(),
+      mode: z.enum(QUEUE_MODES),
       pending: z.number().int(),
       waiting: z.number().int(),
       scheduled: z.number().int(),

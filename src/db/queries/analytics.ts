@@ -1,4 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
+import type { RatePolicy } from "../../core/rate-window";
+import type { QueueMode } from "../../core/states";
 import type { Granularity } from "../../core/time-buckets";
 import type { Db } from "../client";
 
@@ -22,6 +24,8 @@ export interface QueueActivity {
   queue: string;
   paused: boolean;
   concurrency: number;
+  rateLimit: RatePolicy | null;
+  mode: QueueMode;
   waiting: number;
   scheduled: number;
   queued: number;
@@ -38,7 +42,7 @@ export interface QueueActivity {
 export async function queueActivity(db: Db, today: Date): Promise<QueueActivity[]> {
   const count = (state: string) => sql`(select count(*) from jobs j where j.queue = q.name and j.state = ${state})`;
   const result = await db.execute(sql`
-    select q.name as queue, q.paused, q.concurrency,
+    select q.name as queue, q.paused, q.concurrency, q.rate_limit, q.mode,
            ${count("waiting")} as waiting, ${count("scheduled")} as scheduled, ${count("queued")} as queued, ${count("running")} as running,
            (select min(run_at) from jobs j where j.queue = q.name and j.state = 'queued') as oldest,
            r.completed, r.failed, r.dead, r.duration_count, r.duration_sum_ms
@@ -53,6 +57,8 @@ export async function queueActivity(db: Db, today: Date): Promise<QueueActivity[
     queue: r.queue as string,
     paused: r.paused as boolean,
     concurrency: num(r.concurrency),
+    rateLimit: (r.rate_limit as RatePolicy | null) ?? null,
+    mode: r.mode as QueueMode,
     waiting: num(r.waiting),
     scheduled: num(r.scheduled),
     queued: num(r.queued),
