@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import { actorOfKey } from "../core/job-events";
+import type { Context, MiddlewareHandler } from "hono";
 import { keyPrefix, sha256 } from "../auth/api-key";
 import { hexToBytes, sameDigest } from "../auth/constant-time";
 import { allows, type Scope } from "../auth/scopes";
@@ -80,3 +81,8 @@ export const requireScope =
     await next();
   };
 
+
+/** Who the audit trail says made a change through this request: the calling key, by name. */
+export function actorOf(c: Context<AppEnv>): string {
+  return actorOfKey(c.var.principal?.name ?? "anonymous");
+}

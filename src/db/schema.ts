@@ -11,6 +11,7 @@ import type { DependencyFailurePolicy } from "../core/dependencies";
 import type { RatePolicy } from "../core/rate-window";
 import { JOB_STATES, type AttemptOutcome, type JobState, type QueueMode } from "../core/states";
 import type { DeliveryStatus, WebhookEventType } from "../core/webhook-events";
+import type { JobEventKind } from "../core/job-events";
 import type { AnomalyMetric } from "../insights/anomaly";
 import type { SuccessModel } from "../insights/predictor";
 import type { FailureCategory, SuggestedAction } from "../insights/verdict";
@@ -467,6 +468,34 @@ export const workers = pgTable("workers", {
   failed: bigint("failed", { mode: "number" }).notNull().default(0),
 });
 
+/**
+ * The audit trail: an append-only log of each job's transitions, written in the statements that make
+ * them (see src/core/job-events.ts), and deleted with its job (retention prunes jobs; the rows follow).
+ */
+export const jobEvents = pgTable(
+  "job_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    queue: text("queue").notNull(),
+    type: text("type").notNull(),
+    at: ts("at").notNull(),
+    kind: text("kind").$type<JobEventKind>().notNull(),
+    attempt: integer("attempt").notNull(),
+    actor: text("actor").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    // A job's own trail, in order.
+    index("job_events_job_id_idx").on(t.jobId, t.id),
+    // The log across jobs, newest first, by time.
+    index("job_events_at_idx").on(t.at, t.id),
+  ],
+);
+
+export type JobEventRow = typeof jobEvents.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type EndpointRow = typeof endpoints.$inferSelect;

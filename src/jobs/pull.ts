@@ -19,7 +19,7 @@ import { schedulerConfig } from "./enqueue";
 export async function leaseJobs(env: Env, db: Db, queue: QueueRow, count: number, visibilityMs: number, workerId: string, defer: (work: Promise<void>) => void): Promise<JobRow[]> {
   const leases = await schedulerFor(env, queue.name).lease(queue.name, count, visibilityMs, schedulerConfig(queue));
   if (leases.length === 0) return [];
-  const { claimed, refused } = await claimJobs(db, leases.map((l) => ({ id: l.id, lease: l.lease, deadline: new Date(l.deadline) })), new Date(), workerId);
+  const { claimed, refused } = await claimJobs(db, leases.map((l) => ({ id: l.id, lease: l.lease, deadline: new Date(l.deadline) })), new Date(), workerId, "leased");
   await reportToSchedulers(env, finalRefusalReports(refused, () => queue.name));
   const exhausted = claimed.flatMap((job) => {
     const execution = exhaustedByLostLeases(job);

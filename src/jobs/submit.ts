@@ -28,12 +28,14 @@ const CHUNK = 1000;
  * be lost, whatever happens to the scheduler call. With `batch`, the batch row is written in the
  * same transaction and the jobs belong to it. Jobs with dependencies start `waiting` and are
  * checked at once, after the commit, so one whose dependencies all finished meanwhile goes on.
+ * `actor` (who submitted) goes in each job's audit trail.
  */
 export async function submitJobs(
   env: Env,
   db: Db,
   items: { queue: string; job: NewJob }[],
   now: Date,
+  actor: string,
   batch?: Pick<JobBatchRow, "id" | "name" | "callbackUrl">,
 ): Promise<Submitted[]> {
   const dependedOn = new Set(items.flatMap((item) => item.job.dependsOn ?? []));
@@ -41,7 +43,7 @@ export async function submitJobs(
   const groups = [...Map.groupBy(indexed, (item) => `${item.queue}\u0000${item.job.debounceKey === undefined ? "" : "debounce"}`).values()].flatMap((g) => chunks(g, CHUNK));
   const insertAll = async (tx: Db) => {
     if (batch) await insertBatch(tx, batch, now);
-    const results = await mapSequentially(groups, (g) => insertJobs(tx, g[0]!.queue, g.map((i) => i.job), now, dependedOn, g[0]!.job.debounceKey !== undefined));
+    const results = await mapSequentially(groups, (g) => insertJobs(tx, g[0]!.queue, g.map((i) => i.job), now, actor, dependedOn, g[0]!.job.debounceKey !== undefined));
     if (batch) await setBatchTotal(tx, batch.id, results.reduce((n, r) => n + r.jobs.filter((j) => j.created).length, 0));
     return results;
   };

@@ -1,3 +1,4 @@
+import { SCHEDULES_ACTOR } from "../core/job-events";
 import { CronSchedule } from "../core/cron";
 import { planFires } from "../core/schedule-plan";
 import { withDb } from "../db/client";
@@ -65,7 +66,7 @@ export async function runOnce(env: Env, now: number): Promise<SchedulesReport> {
     });
 
     const items = planned.flatMap(({ schedule, plan }) => plan.fires.map((at) => fromTemplate(schedule.job, new Date(at), fireKey(schedule.id, at))));
-    const submitted = items.length > 0 ? await submitJobs(env, db, items, new Date(now)) : [];
+    const submitted = items.length > 0 ? await submitJobs(env, db, items, new Date(now), SCHEDULES_ACTOR) : [];
 
     let offset = 0;
     const advances: Advance[] = planned.map(({ schedule, plan }) => {

@@ -19,7 +19,8 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   }
   const response = await exports.default.fetch(new Request(`http://edgeq.test${path}`, init));
   const text = await response.text();
-  const json = response.headers.get("content-type")?.includes("json");
+  // JSON and +json bodies are parsed; NDJSON and the rest stay text.
+  const json = /[/+]json\b/.test(response.headers.get("content-type") ?? "");
   return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : null, headers: response.headers };
 }
 

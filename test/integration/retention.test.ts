@@ -13,7 +13,7 @@ describe("retention", () => {
     const queue = uniqueQueue("retain");
     const now = Date.now();
     const make = (n: number) => Array.from({ length: n }, (_, i) => ({ type: "echo", payload: i, priority: 5, runAt: null }));
-    const ids = await db(async (d) => (await insertJobs(d, queue, make(30), new Date(now - 40 * DAY))).jobs.map((j) => j.job.id));
+    const ids = await db(async (d) => (await insertJobs(d, queue, make(30), new Date(now - 40 * DAY), "key:test")).jobs.map((j) => j.job.id));
     const [oldDone, recentDone, oldDead, youngDead, oldCancelled, waiting] = [ids.slice(0, 12), ids.slice(12, 16), ids.slice(16, 19), ids.slice(19, 22), ids.slice(22, 25), ids.slice(25)];
     await db(async (d) => {
       const finish = (list: string[], state: string, ageDays: number) =>
@@ -35,6 +35,11 @@ describe("retention", () => {
     for (const id of [...oldDone, ...oldDead, ...oldCancelled]) expect((await api("GET", `/api/v1/jobs/${id}`)).status).toBe(404);
     expect(await submittedInRollups(queue)).toBe(rollupsBefore);
     expect(rollupsBefore).toBe(30);
+    // Each job's audit trail went with it, and stayed with the jobs kept.
+    const eventsOf = (list: string[]) =>
+      db(async (d) => ((await d.execute(sql`select count(*)::int as n from job_events where job_id in ${list}`)).rows[0] as { n: number }).n);
+    expect(await eventsOf([...oldDone, ...oldDead, ...oldCancelled])).toBe(0);
+    expect(await eventsOf([...recentDone, ...youngDead, ...waiting])).toBe(recentDone.length + youngDead.length + waiting.length);
   });
 
   it("reads its ages from the environment", () => {

@@ -4,6 +4,7 @@ import { listJobs } from "../../db/queries/list-jobs";
 import { requeueJobs } from "../../db/queries/requeue-jobs";
 import { enqueueByQueue } from "../../jobs/enqueue";
 import type { AppEnv } from "../app-env";
+import { actorOf } from "../auth";
 import { notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentJob } from "../present";
@@ -72,7 +73,7 @@ export const dlqRoutes = new OpenAPIHono<AppEnv>()
   .openapi(retry, async (c) => {
     const body = c.req.valid("json");
     const target = "ids" in body ? { ids: body.ids } : { filter: toJobFilter({ ...body.filter, state: ["dead"] }), limit: body.limit };
-    const jobs = await requeueJobs(c.var.db, target, new Date());
+    const jobs = await requeueJobs(c.var.db, target, new Date(), actorOf(c));
     await enqueueByQueue(c.env, jobs);
     const full = "limit" in target && jobs.length === target.limit;
     return c.json({ retried: jobs.length, ids: jobs.map((j) => j.id), more: full }, 200);

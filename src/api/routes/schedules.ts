@@ -5,6 +5,7 @@ import type { ScheduleRow } from "../../db/schema";
 import { submitJobs } from "../../jobs/submit";
 import { firstFireAt, localTime, upcomingFires } from "../../schedules/timing";
 import type { AppEnv } from "../app-env";
+import { actorOf } from "../auth";
 import { ApiError, notFound, validationError } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentSchedule } from "../present";
@@ -162,7 +163,7 @@ export const scheduleRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid("param");
     const { schedule } = await mustGet(c.var.db, id);
     const now = new Date();
-    const [submitted] = await submitJobs(c.env, c.var.db, [fromTemplate(schedule.job, null)], now);
+    const [submitted] = await submitJobs(c.env, c.var.db, [fromTemplate(schedule.job, null)], now, actorOf(c));
     await recordManualRun(c.var.db, id, submitted!.job.id, now);
     const after = await mustGet(c.var.db, id);
     return c.json({ job: presentSubmitted(submitted!), schedule: presentSchedule(after.schedule, after.lastJobState) }, 201);

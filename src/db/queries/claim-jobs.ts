@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { JobState } from "../../core/states";
 import type { Db } from "../client";
 import { rowMapper } from "../map-row";
+import { appendEvents } from "./job-events";
 import { endpoints, jobs, type EndpointRow, type JobRow } from "../schema";
 
 /** A delivery of one job under one lease, as the scheduler sent it. */
@@ -32,10 +33,11 @@ const toEndpoint = rowMapper(endpoints);
  * Marks a batch of delivered jobs running in one statement, opening an attempt row for each and
  * closing as `lost` any attempt a dead runner left open. A delivery is refused when its lease is
  * not newer than the job's (a duplicate or stale message) or the job is final or cancelled.
- * Each claimed job comes with the endpoint bound to its type, else to its queue, if any.
+ * Each claimed job comes with the endpoint bound to its type, else to its queue, if any. The audit
+ * trail gets `event` (the consumer starts an attempt, a pull worker leases the job) and any `lost`.
  * Deliveries must be unique by id.
  */
-export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runner: string): Promise<ClaimResult> {
+export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runner: string, event: "started" | "leased" = "started"): Promise<ClaimResult> {
   if (deliveries.length === 0) return { claimed: [], refused: [], endpoints: new Map() };
   const nowIso = now.toISOString();
   const rows = deliveries.map((d) => ({ id: d.id, lease: d.lease, deadline: d.deadline?.toISOString() ?? null }));
@@ -61,10 +63,18 @@ export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runne
              duration_ms = (extract(epoch from (${nowIso}::timestamptz - a.started_at)) * 1000)::int
         from claimed c
        where a.job_id = c.id and a.finished_at is null
+      returning a.job_id, a.attempt, a.runner
     ), opened as (
       insert into job_attempts (job_id, attempt, lease_seq, runner, started_at)
       select id, attempt, lease_seq, ${runner}, ${nowIso}::timestamptz from claimed
-    )
+    )${appendEvents(
+      "audit",
+      sql`select c.id, c.queue, c.type, ${nowIso}::timestamptz, 'lost', l.attempt, l.runner, jsonb_build_object('reason', 'the lease ended without an outcome')
+            from lost l join claimed c on c.id = l.job_id
+          union all
+          select c.id, c.queue, c.type, ${nowIso}::timestamptz, ${event}, c.attempt, ${runner}, jsonb_build_object('lease', c.lease_seq, 'leaseExpiresAt', c.lease_expires_at)
+            from claimed c`,
+    )}
     select (select coalesce(json_agg(claimed), '[]'::json) from claimed) as claimed,
            (select coalesce(json_agg(json_build_object('id', m.id, 'lease', m.lease, 'state', j.state, 'leaseSeq', j.lease_seq)), '[]'::json)
               from m left join jobs j on j.id = m.id

@@ -4,6 +4,7 @@ import type { Backoff } from "../../core/backoff";
 import type { DependencyFailurePolicy } from "../../core/dependencies";
 import type { Db } from "../client";
 import { rowMapper } from "../map-row";
+import { appendEvents } from "./job-events";
 import { jobs, queues, type JobRow, type QueueRow } from "../schema";
 
 /** One job to insert, already validated; unset options fall back to the queue's defaults. */
@@ -61,9 +62,18 @@ const dependencyEdges = sql`, edges as (
  * exists, and records dependency edges. A job with dependencies starts `waiting`. `debounce`
  * batches (every job with a debounce key, none twice) instead replace the payload and run time of
  * the queue's pending job of each key, when there is one. `dependedOn` holds the ids other jobs of
- * the same request wait for, so those jobs are marked as having dependents when inserted.
+ * the same request wait for, so those jobs are marked as having dependents when inserted. Each
+ * job's `submitted` event (by `actor`) is written by the same statement.
  */
-export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Date, dependedOn: ReadonlySet<string> = new Set(), debounce = false): Promise<InsertedJobs> {
+export async function insertJobs(
+  db: Db,
+  queue: string,
+  input: NewJob[],
+  now: Date,
+  actor: string,
+  dependedOn: ReadonlySet<string> = new Set(),
+  debounce = false,
+): Promise<InsertedJobs> {
   const rows = input.map((j) => {
     const id = j.id ?? uuidv7();
     return {
@@ -117,7 +127,16 @@ export async function insertJobs(db: Db, queue: string, input: NewJob[], now: Da
       from input i cross join q
       ${conflict}
       returning *, (xmax = 0) as fresh
-    )${input.some((j) => j.dependsOn?.length) ? dependencyEdges : sql``}, rolled as (
+    )${input.some((j) => j.dependsOn?.length) ? dependencyEdges : sql``}${appendEvents(
+      "audit",
+      // Submitted, then delayed or waiting when it is; a debounced submission that replaced a pending job says so.
+      sql`select ins.id, ${queue}, ins.type, ${nowIso}::timestamptz, k.kind, 0, ${actor}, k.data
+            from ins cross join lateral (
+              select 'submitted' as kind, jsonb_build_object('state', ins.state, 'priority', ins.priority, 'runAt', ins.run_at, 'replacedPending', not ins.fresh) as data
+              union all
+              select ins.state, jsonb_build_object('runAt', ins.run_at) where ins.state in ('scheduled', 'waiting')
+            ) k`,
+    )}, rolled as (
       insert into job_rollups as r (granularity, bucket, queue, type, submitted)
       select g.unit, date_trunc(g.unit, ${nowIso}::timestamptz, 'UTC'), ${queue}, ins.type, count(*)
         from ins cross join (values ('minute'), ('hour'), ('day')) as g(unit)

@@ -1,20 +1,35 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { rowMapper } from "../map-row";
+import { appendEvents } from "./job-events";
 import { jobs, type JobRow } from "../schema";
 
 const toJob = rowMapper(jobs);
 
+/** The worker holding the attempt of the job row `alias`: who an event on a held lease is by. */
+const attemptRunner = (alias: string) =>
+  sql.raw(`coalesce((select a.runner from job_attempts a where a.job_id = ${alias}.id and a.attempt = ${alias}.attempt), 'unknown')`);
+
 /**
- * A pull worker's heartbeat: moves the lease's end and keeps its progress, only while the job is
- * running under that lease. Returns the job, or null when the lease is not the job's current one.
+ * A pull worker's heartbeat: moves the lease's end and keeps its progress (in the audit trail too),
+ * only while the job is running under that lease. Returns the job, or null when the lease is not the job's current one.
  */
 export async function extendLease(db: Db, id: string, lease: number, until: Date, progress: unknown, now: Date): Promise<JobRow | null> {
+  const nowIso = now.toISOString();
+  const reported = progress === undefined ? null : JSON.stringify(progress);
   const result = await db.execute(sql`
-    update jobs set lease_expires_at = ${until.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz,
-                    progress = coalesce(${progress === undefined ? null : JSON.stringify(progress)}::jsonb, progress)
-     where id = ${id} and state = 'running' and lease_seq = ${lease}
-    returning *`);
+    with extended as (
+      update jobs set lease_expires_at = ${until.toISOString()}::timestamptz, updated_at = ${nowIso}::timestamptz,
+                      progress = coalesce(${reported}::jsonb, progress)
+       where id = ${id} and state = 'running' and lease_seq = ${lease}
+      returning *
+    )${appendEvents(
+      "audit",
+      // Progress goes in the trail when reported; a bare heartbeat only moves the lease.
+      sql`select e.id, e.queue, e.type, ${nowIso}::timestamptz, 'progress', e.attempt, ${attemptRunner("e")}, jsonb_build_object('progress', ${reported}::jsonb)
+            from extended e where ${reported}::jsonb is not null`,
+    )}
+    select * from extended`);
   const raw = result.rows[0];
   return raw ? toJob(raw) : null;
 }
@@ -39,7 +54,7 @@ export async function releaseJob(db: Db, id: string, lease: number, now: Date): 
              error = ${JSON.stringify({ name: "Released", message: "the worker gave the job back unfinished", code: "released", retryable: true })}::jsonb
         from released r
        where a.job_id = r.id and a.attempt = r.attempt
-    )
+    )${appendEvents("audit", sql`select r.id, r.queue, r.type, ${nowIso}::timestamptz, 'returned', r.attempt, ${attemptRunner("r")}, null::jsonb from released r`)}
     select * from released`);
   const raw = result.rows[0];
   return raw ? toJob(raw) : null;

@@ -3,6 +3,7 @@ import { ATTEMPT_SLOTS, BUCKET_COUNT } from "../../core/histogram";
 import type { OutcomeFacts } from "../../core/outcome-facts";
 import type { AttemptOutcome } from "../../core/states";
 import type { Db } from "../client";
+import { appendEvents } from "./job-events";
 import type { JobErrorRecord } from "../schema";
 
 /** The end of one attempt, as the consumer decided it. */
@@ -73,9 +74,22 @@ export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date
          set finished_at = ${nowIso}::timestamptz, outcome = o.outcome, error = o.error, duration_ms = o.duration_ms
         from o join moved on moved.id = o.id
        where a.job_id = o.id and a.attempt = o.attempt
+      returning a.job_id, a.runner
     ), took as (
       select o.* from o join moved on moved.id = o.id
-    ), counts as (
+    )${appendEvents(
+      "audit",
+      // By the attempt's runner: the attempt's end, then what follows from it.
+      sql`select t.id, t.queue, t.type, ${nowIso}::timestamptz, k.kind, t.attempt, coalesce(c.runner, 'unknown'), k.data
+            from took t left join closed c on c.job_id = t.id
+           cross join lateral (
+             select case when t.state = 'completed' then 'completed' else 'failed' end as kind,
+                    case when t.state = 'completed' then jsonb_build_object('durationMs', t.duration_ms)
+                         else jsonb_build_object('durationMs', t.duration_ms, 'outcome', t.outcome, 'error', t.error->>'message') end as data
+             union all select 'retried', jsonb_build_object('runAt', t.run_at, 'backoffMs', t.backoff_ms) where t.state = 'scheduled'
+             union all select 'dead_lettered', null where t.state = 'dead'
+           ) k`,
+    )}, counts as (
       select t.queue, t.type,
              count(*) filter (where t.state = 'completed') as completed,
              count(*) filter (where t.outcome in ('failed', 'timeout')) as failed,

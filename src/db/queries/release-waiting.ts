@@ -1,6 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
+import { SYSTEM_ACTOR } from "../../core/job-events";
 import { rowMapper } from "../map-row";
+import { appendEvents } from "./job-events";
 import { jobs, type JobRow } from "../schema";
 
 /** Which waiting jobs to look at: the dependents of jobs that just became final, given ones, or any (the sweep). */
@@ -22,7 +24,7 @@ function candidates(target: WaitingTarget): SQL {
  * Moves waiting jobs on, in one statement: a job whose dependencies all completed (or, with
  * `onDependencyFailure: "run"`, all finished) becomes queued, or scheduled if its own time has not
  * come; a job one of whose dependencies died or was cancelled is cancelled with an error naming
- * it, unless it asked to run anyway. Returns the jobs it moved.
+ * it, unless it asked to run anyway. Returns the jobs it moved; each move is in its audit trail.
  *
  * Each caller runs this after its own write committed (a dependency's outcome, a dependent's
  * insert), so of two writers finishing a job's last two dependencies at once the later statement
@@ -57,7 +59,13 @@ export async function releaseWaiting(db: Db, target: WaitingTarget, now: Date): 
        where j.id = v.id and j.state = 'waiting'
          and ((v.failed is not null and j.on_dependency_failure = 'cancel') or v.all_completed or (v.all_final and j.on_dependency_failure = 'run'))
       returning j.*
-    )
+    )${appendEvents(
+      "audit",
+      sql`select m.id, m.queue, m.type, ${nowIso}::timestamptz,
+                 case when m.state = 'cancelled' then 'cancelled' else 'released' end, m.attempt, ${SYSTEM_ACTOR},
+                 case when m.state = 'cancelled' then jsonb_build_object('reason', m.last_error->>'message') else jsonb_build_object('state', m.state) end
+            from moved m`,
+    )}
     select * from moved`);
   return result.rows.map(toJob);
 }
