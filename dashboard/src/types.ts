@@ -3,6 +3,7 @@ import type * as A from "../../src/api/schemas/analytics-responses";
 import type * as R from "../../src/api/schemas/responses";
 import type * as C from "../../src/api/schemas/capacity-responses";
 import type * as I from "../../src/api/schemas/integration-responses";
+import type * as E from "../../src/api/schemas/job-events";
 import type { LiveEvent } from "../../src/live/events";
 
 /** The API's shapes, taken from the server's own response schemas. */
@@ -35,3 +36,5 @@ export type Eta = z.infer<typeof C.etaSchema>;
 export type Prediction = z.infer<typeof C.predictionSchema>;
 export type Worker = z.infer<typeof I.workerSchema>;
 export type JobGraph = z.infer<typeof R.jobGraphSchema>;
+export type JobEvents = z.infer<typeof E.jobEventsSchema>;
+export type JobEvent = JobEvents["events"][number];

@@ -29,6 +29,9 @@ import type {
   JobBatchInput,
   JobBatchSubmitted,
   JobEta,
+  EventLogPage,
+  EventLogQuery,
+  JobEvents,
   JobGraph,
   JobWithAttempts,
   PredictInput,
@@ -92,6 +95,8 @@ const ANALYTICS_PATHS: Record<AnalyticsName, string> = {
   errors: "errors",
   timeline: "timeline",
   slowJobs: "slow-jobs",
+  cost: "cost",
+  forecast: "forecast",
 };
 
 const id = (value: string) => encodeURIComponent(value);
@@ -151,6 +156,20 @@ export class EdgeqClient {
   /** The job's dependency graph: what it waits for and what waits for it, as nodes and edges with states. */
   graph(jobId: string): Promise<JobGraph> {
     return this.#http.request("GET", `/api/v1/jobs/${id(jobId)}/graph`);
+  }
+
+  /** A job's audit trail: every transition, oldest first, with its time, actor and attempt. */
+  events(jobId: string): Promise<JobEvents> {
+    return this.#http.request("GET", `/api/v1/jobs/${id(jobId)}/events`);
+  }
+
+  /** The audit log across jobs, newest first: one page, or every page with {@link eventLog}. */
+  eventLogPage(query: Omit<EventLogQuery, "format"> = {}): Promise<EventLogPage> {
+    return this.#http.request("GET", "/api/v1/events/log", { query: query as QueryValues });
+  }
+
+  eventLog(query: Omit<EventLogQuery, "format"> = {}): AsyncGenerator<EventLogPage> {
+    return pages((cursor) => this.eventLogPage({ ...query, cursor }), query.cursor);
   }
 
   /** A job with its attempt history. */

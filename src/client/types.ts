@@ -3,6 +3,8 @@ import type { AnalyticsRouteDefs } from "../api/routes/analytics";
 import type { AnomalyRouteDefs } from "../api/routes/anomalies";
 import type { CapacityRouteDefs } from "../api/routes/capacity";
 import type { InsightRouteDefs } from "../api/routes/insights";
+import type { JobEventRouteDefs } from "../api/routes/job-events";
+import type { PlanningRouteDefs } from "../api/routes/planning";
 import type { PredictionRouteDefs } from "../api/routes/predictions";
 import type { DlqRouteDefs } from "../api/routes/dlq";
 import type { HealthRouteDef } from "../api/routes/health";
@@ -47,6 +49,9 @@ export type Job = Ok<JobRouteDefs["cancel"]>;
 export type JobWithAttempts = Ok<JobRouteDefs["get"]>;
 export type Attempt = JobWithAttempts["attempts"][number];
 export type JobGraph = Ok<JobRouteDefs["graph"]>;
+export type JobEvents = Ok<JobEventRouteDefs["jobTrail"]>;
+export type EventLogQuery = Query<JobEventRouteDefs["log"]>;
+export type EventLogPage = Ok<JobEventRouteDefs["log"]>;
 
 export type JobBatchInput = JobBatchBody;
 export type JobBatchSubmitted = Ok<JobBatchRouteDefs["submit"]>;
@@ -109,7 +114,7 @@ export type WorkerAnnouncement = Body<WorkerRouteDefs["announce"]>;
 export type WorkerInfo = Ok<WorkerRouteDefs["announce"]>;
 
 /** The analytics reads (under /api/v1/analytics), by name: their query and their answer. */
-type AnalyticsDefs = AnalyticsRouteDefs & { slowJobs: CapacityRouteDefs["slowJobs"] };
+type AnalyticsDefs = AnalyticsRouteDefs & PlanningRouteDefs & { slowJobs: CapacityRouteDefs["slowJobs"] };
 export type AnalyticsName = keyof AnalyticsDefs;
 export type AnalyticsQuery<N extends AnalyticsName> = Query<AnalyticsDefs[N]>;
 export type AnalyticsResult<N extends AnalyticsName> = Ok<AnalyticsDefs[N]>;

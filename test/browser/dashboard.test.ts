@@ -224,6 +224,9 @@ describe("the dashboard in Chromium", () => {
     await expect.poll(() => drawer.textContent()).toContain("upstream timed out");
     await drawer.getByRole("heading", { name: "Insight" }).waitFor();
     await drawer.getByText("built-in analyzer").waitFor();
+    // The timeline is the job's audit trail: submitted by the key, run and dead-lettered by the consumer.
+    await drawer.getByText(/submitted by key:\S+ — as queued/).waitFor();
+    await drawer.getByText(/dead lettered \(attempt 1\) by worker:/).waitFor();
     await page.screenshot({ path: `${SHOTS}job-drawer.png` });
     await page.keyboard.press("Escape");
     expect(await page.getByRole("dialog").count()).toBe(0);

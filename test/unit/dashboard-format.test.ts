@@ -87,3 +87,16 @@ describe("dependency graph layout", () => {
     expect(at.get(b)!.x).not.toBe(at.get(c)!.x);
   });
 });
+
+describe("audit events in words", () => {
+  it("says what happened, by whom, and what came with it", async () => {
+    const { describeEvent } = await import("../../dashboard/src/job-events");
+    const base = { id: "1", jobId: "00000000-0000-4000-8000-000000000001", queue: "q", type: "t", at: "2026-11-23T10:00:00.000Z" };
+    expect(describeEvent({ ...base, kind: "submitted", attempt: 0, actor: "key:ci", data: { state: "queued", replacedPending: false } })).toBe("submitted by key:ci — as queued");
+    expect(describeEvent({ ...base, kind: "failed", attempt: 2, actor: "worker:ab12", data: { outcome: "timeout", error: "took too long" } })).toBe(
+      "failed (attempt 2) by worker:ab12 — timeout: took too long",
+    );
+    expect(describeEvent({ ...base, kind: "dead_lettered", attempt: 3, actor: "worker:ab12", data: null })).toBe("dead lettered (attempt 3) by worker:ab12");
+    expect(describeEvent({ ...base, kind: "cancelled", attempt: 0, actor: "edgeq", data: { reason: "dependency x is dead" } })).toBe("cancelled by edgeq — dependency x is dead");
+  });
+});

@@ -3,7 +3,8 @@ import { lazy, Suspense, useEffect, useRef } from "react";
 import { CANCELLABLE_STATES, FINAL_STATES, RETRYABLE_STATES } from "../../../src/core/states";
 import { ApiError, del, get, post, qs } from "../api";
 import { formatMs, formatShare, formatTime } from "../format";
-import type { Eta, InsightPage, Job, JobGraph, JobWithAttempts, Prediction } from "../types";
+import { describeEvent } from "../job-events";
+import type { Eta, InsightPage, Job, JobEvents, JobGraph, JobWithAttempts, Prediction } from "../types";
 import { Loaded, Loading } from "./states";
 
 // The drawing library loads only when a job with dependencies is opened.
@@ -132,6 +133,35 @@ function Dependencies({ id, onOpen }: { id: string; onOpen?: (id: string) => voi
   );
 }
 
+/** The job's timeline, drawn from its audit trail: every transition with its time and actor. */
+function Timeline({ job }: { job: Job }) {
+  const trail = useQuery({ queryKey: ["job", job.id, "events", job.updatedAt], queryFn: () => get<JobEvents>(`/api/v1/jobs/${job.id}/events`) });
+  return (
+    <>
+      <h3>Timeline</h3>
+      <Loaded query={trail}>
+        {(t) =>
+          t.events.length === 0 ? (
+            <ol className="timeline">
+              <li>Submitted {formatTime(job.createdAt)}</li>
+              <li>Started {formatTime(job.startedAt)}</li>
+              <li>Finished {formatTime(job.finishedAt)}</li>
+            </ol>
+          ) : (
+            <ol className="timeline">
+              {t.events.map((e) => (
+                <li key={e.id} className={`event event-${e.kind}`}>
+                  <time dateTime={e.at}>{formatTime(e.at)}</time> {describeEvent(e)}
+                </li>
+              ))}
+            </ol>
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
+
 /** A job's full story: data, timeline, every attempt, and what can be done with it. */
 export function JobDrawer({ id, onClose, onOpen }: { id: string; onClose: () => void; onOpen?: (id: string) => void }) {
   const job = useQuery({ queryKey: ["job", id], queryFn: () => get<JobWithAttempts>(`/api/v1/jobs/${id}`) });
@@ -166,15 +196,7 @@ export function JobDrawer({ id, onClose, onOpen }: { id: string; onClose: () => 
               <Actions job={j} onCloned={(clone) => onOpen?.(clone)} />
               {!(FINAL_STATES as readonly string[]).includes(j.state) && <Outlook job={j} />}
               <Dependencies id={j.id} onOpen={onOpen} />
-              <h3>Timeline</h3>
-              <ol className="timeline">
-                <li>Submitted {formatTime(j.createdAt)}</li>
-                <li>Started {formatTime(j.startedAt)}</li>
-                <li>
-                  Finished {formatTime(j.finishedAt)}
-                  {j.startedAt && j.finishedAt ? ` (${formatMs(Date.parse(j.finishedAt) - Date.parse(j.startedAt))} after start)` : ""}
-                </li>
-              </ol>
+              <Timeline job={j} />
               <h3>Attempts</h3>
               {j.attempts.length === 0 ? (
                 <p className="muted">Not run yet.</p>

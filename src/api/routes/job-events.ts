@@ -40,6 +40,9 @@ const log = createRoute({
   },
 });
 
+/** The route definitions, whose schemas give the typed client its types. */
+export type JobEventRouteDefs = { jobTrail: typeof jobTrail; log: typeof log };
+
 /** A job's trail; mounted under /api/v1/jobs. */
 export const jobEventRoutes = new OpenAPIHono<AppEnv>().openapi(jobTrail, async (c) => {
   const { id } = c.req.valid("param");

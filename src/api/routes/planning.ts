@@ -54,6 +54,9 @@ type QueueForecast = z.infer<typeof forecastSchema>["queues"][number];
 
 const countersOf = (t: RollupTotals): UsageCounters => ({ submitted: t.submitted, attempts: t.durationCount, failedAttempts: t.failed, runMs: t.durationSumMs });
 
+/** The route definitions, whose schemas give the typed client its types. */
+export type PlanningRouteDefs = { cost: typeof cost; forecast: typeof forecast };
+
 export const planningRoutes = new OpenAPIHono<AppEnv>()
   .openapi(cost, async (c) => {
     const { from, to, queue, type, ...overrides } = c.req.valid("query");
