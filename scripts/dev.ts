@@ -8,7 +8,8 @@
  *
  * Environment: PORT (API, 8787), DATABASE_URL, EDGEQ_PG_PORT (54329), EDGEQ_BRIDGE_PORT (54330),
  * EDGEQ_CRON_EVERY_MS (60000; 0 turns the ticks off), EDGEQ_ALLOW_PRIVATE_WEBHOOKS ("true" unless set),
- * EDGEQ_SIGNING_SECRET (signs endpoint requests and callbacks; none unless set),
+ * EDGEQ_SIGNING_SECRET (signs endpoint requests and callbacks; made on first run and kept beside the
+ * admin key unless set),
  * EDGEQ_STATE_DIR (where the embedded database and wrangler's local state live; default `.edgeq` for the
  * database and wrangler's own `.wrangler/state`; the client tests point it at a temporary directory).
  */
@@ -16,7 +17,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { localAdminKey } from "./lib/local-admin-key";
+import { localAdminKey, localSigningSecret } from "./lib/local-admin-key";
 import { isLocalDatabaseUrl, startLocalDatabase, type LocalDatabase } from "./lib/local-database";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -32,6 +33,7 @@ const port = Number(process.env.PORT ?? 8787);
 const apiUrl = `http://127.0.0.1:${port}`;
 const externalUrl = process.env.DATABASE_URL || undefined;
 const adminKey = localAdminKey(join(ROOT, ".edgeq", "admin-key"));
+const signingSecret = localSigningSecret(join(STATE_DIR ?? join(ROOT, ".edgeq"), "signing-secret"));
 
 /** Runs the project's wrangler on the Node running this script (wrangler 4 needs Node 22), skipping npx. */
 function startWrangler(database: LocalDatabase): ChildProcess {
@@ -43,7 +45,7 @@ function startWrangler(database: LocalDatabase): ChildProcess {
   if (database.wsProxy) args.push("--var", `PG_WS_PROXY:${database.wsProxy}`);
   // Local receivers (webhooks, callbacks, endpoints on localhost) are allowed unless turned off.
   args.push("--var", `EDGEQ_ALLOW_PRIVATE_WEBHOOKS:${process.env.EDGEQ_ALLOW_PRIVATE_WEBHOOKS ?? "true"}`);
-  if (process.env.EDGEQ_SIGNING_SECRET) args.push("--var", `EDGEQ_SIGNING_SECRET:${process.env.EDGEQ_SIGNING_SECRET}`);
+  args.push("--var", `EDGEQ_SIGNING_SECRET:${signingSecret}`);
   // Durable Objects' storage must start as empty as the database, or schedulers hold unknown jobs.
   if (STATE_DIR) args.push("--persist-to", join(STATE_DIR, "wrangler"));
   return spawn(process.execPath, args, {

@@ -316,6 +316,7 @@ export class EdgeqClient {
   /** HTTPS endpoints bound to job types (`set("resize", {url})`) or queues (`setForQueue`). */
   readonly endpoints = {
     list: async (): Promise<Endpoint[]> => (await this.#http.request<{ endpoints: Endpoint[] }>("GET", "/api/v1/endpoints")).endpoints,
+    get: (type: string): Promise<Endpoint> => this.#http.request("GET", `/api/v1/endpoints/${id(type)}`),
     set: (type: string, input: EndpointInput): Promise<Endpoint> => this.#http.request("PUT", `/api/v1/endpoints/${id(type)}`, { body: input }),
     delete: (type: string): Promise<Endpoint> => this.#http.request("DELETE", `/api/v1/endpoints/${id(type)}`),
     setForQueue: (queue: string, input: EndpointInput): Promise<Endpoint> => this.#http.request("PUT", `/api/v1/queues/${id(queue)}/endpoint`, { body: input }),
