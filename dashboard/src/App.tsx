@@ -13,6 +13,7 @@ const Schedules = lazy(() => import("./pages/Schedules"));
 const Analytics = lazy(() => import("./pages/Analytics"));
 const Capacity = lazy(() => import("./pages/Capacity"));
 const Workers = lazy(() => import("./pages/Workers"));
+const Insights = lazy(() => import("./pages/Insights"));
 
 const PAGES = [
   { path: "/", label: "Overview" },
@@ -21,6 +22,7 @@ const PAGES = [
   { path: "/dlq", label: "Dead letters" },
   { path: "/schedules", label: "Schedules" },
   { path: "/workers", label: "Workers" },
+  { path: "/insights", label: "Insights" },
   { path: "/analytics", label: "Analytics" },
   { path: "/capacity", label: "Capacity" },
 ] as const;
@@ -92,6 +94,7 @@ export function App() {
             <Route path="/analytics" component={Analytics} />
             <Route path="/capacity" component={Capacity} />
             <Route path="/workers" component={Workers} />
+            <Route path="/insights" component={Insights} />
             <Route>
               <h1>Not found</h1>
               <p>

@@ -22,6 +22,7 @@ const PAGES = [
   ["schedules", "/schedules", "Schedules"],
   ["analytics", "/analytics", "Analytics"],
   ["workers", "/workers", "Workers"],
+  ["insights", "/insights", "Insights"],
   ["capacity", "/capacity", "Capacity"],
 ] as const;
 
@@ -131,6 +132,9 @@ describe("the dashboard in Chromium", () => {
     await page.locator(".attention").getByText(/5× JobError in reports \(timeout; suggested: /).waitFor();
     await page.goto(url + "/dlq?queue=reports");
     await page.locator(".groups").getByText("5×").waitFor();
+    // The Insights page lists the analyzer's verdict, filterable by category.
+    await page.goto(url + "/insights?queue=reports&category=timeout");
+    await page.getByRole("table", { name: "Insights, newest first" }).locator("tbody tr", { hasText: "reports" }).first().waitFor();
     await page.evaluate(() => localStorage.setItem("edgeq.theme", "dark"));
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     phone.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
