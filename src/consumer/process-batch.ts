@@ -42,7 +42,7 @@ export async function processBatch(
 ): Promise<void> {
   const deliveries = newestDeliveries(messages);
   const queueOf = new Map(deliveries.map((d) => [d.id, d.queue]));
-  const { claimed, refused, endpoints } = await claimJobs(db, deliveries, new Date(), runner);
+  const { claimed, refused, endpoints, smartQueues } = await claimJobs(db, deliveries, new Date(), runner);
   await reportToSchedulers(env, finalRefusalReports(refused, (id) => queueOf.get(id)));
 
   const started = Date.now();
@@ -53,7 +53,7 @@ export async function processBatch(
     clearTimeout(timer);
     timer = undefined;
     if (finished.length === 0) return;
-    const write = writeOutcomes(env, db, finished, defer);
+    const write = writeOutcomes(env, db, finished, defer, smartQueues);
     finished = [];
     // Awaited below; marked handled now so a failure is not reported as unhandled meanwhile.
     write.catch(() => undefined);

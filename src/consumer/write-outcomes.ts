@@ -36,10 +36,17 @@ function reportFor(job: JobRow, result: AttemptResult): LeaseReport {
  * outcome (retry at backoff, dead, completed), writes the group in one statement (rollups included),
  * then tells the schedulers, publishes live events, and releases dependents and completes batches
  * for the ones that took effect. Failure insights and webhooks go to `defer`, off the jobs' path.
+ * `smartQueues`, when the caller's claim named them, spares fixed-policy queues the retry advice.
  */
-export async function writeOutcomes(env: Env, db: Db, group: { job: JobRow; execution: Execution }[], defer: (work: Promise<void>) => void): Promise<Tally> {
+export async function writeOutcomes(
+  env: Env,
+  db: Db,
+  group: { job: JobRow; execution: Execution }[],
+  defer: (work: Promise<void>) => void,
+  smartQueues?: ReadonlySet<string>,
+): Promise<Tally> {
   const now = Date.now();
-  const advice = await retryAdviceFor(db, group, now);
+  const advice = await retryAdviceFor(db, group, now, smartQueues);
   const results = group.map(({ job, execution }) => decideOutcome(job, execution, now, Math.random, advice.get(job.id)));
   const applied = await recordOutcomes(db, results, new Date(now));
   const failures = group.flatMap(({ job, execution }): FailedAttempt[] =>

@@ -36,11 +36,12 @@ function nextRoom(s: WindowState, now: number, limit: number, windowMs: number):
   return Math.ceil(Math.max(room, now + 1));
 }
 
-export function slidingWindow(state: WindowState | undefined, now: number, limit: number, windowMs: number): WindowVerdict {
+/** Takes `count` requests' worth at once (all or none), so a caller may hold a few permits ahead. */
+export function slidingWindow(state: WindowState | undefined, now: number, limit: number, windowMs: number, count = 1): WindowVerdict {
   const { s, used } = roll(state, now, windowMs);
-  if (used + 1 > limit) return { state: s, success: false, limit, remaining: 0, reset: nextRoom(s, now, limit, windowMs) };
-  const next = { ...s, current: s.current + 1 };
-  return { state: next, success: true, limit, remaining: Math.max(0, Math.floor(limit - used - 1)), reset: s.windowStart + windowMs };
+  if (used + count > limit) return { state: s, success: false, limit, remaining: 0, reset: nextRoom(s, now, limit, windowMs) };
+  const next = { ...s, current: s.current + count };
+  return { state: next, success: true, limit, remaining: Math.max(0, Math.floor(limit - used - count)), reset: s.windowStart + windowMs };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis/cloudflare";
 import type { Env } from "../env";
 import type { Limiter, LimitPolicy } from "./limiter";
+import { withPermitBlocks } from "./permit-cache";
 
 /** Limiters by policy, so Upstash's script caching and ephemeral cache last across requests. */
 const upstash = new Map<string, Ratelimit>();
@@ -19,8 +20,8 @@ function upstashLimiter(env: Env, prefix: string): Limiter {
     return limiter;
   };
   return {
-    async limit(identifier, policy) {
-      const { success, limit, remaining, reset } = await limiterFor(policy).limit(identifier);
+    async limit(identifier, policy, count = 1) {
+      const { success, limit, remaining, reset } = await limiterFor(policy).limit(identifier, { rate: count });
       return { success, limit, remaining, reset };
     },
     async take(identifier, policy, wanted) {
@@ -40,12 +41,16 @@ function upstashLimiter(env: Env, prefix: string): Limiter {
 function durableObjectLimiter(env: Env, prefix: string): Limiter {
   const stub = (identifier: string) => env.RATE_LIMITER.getByName(`${prefix}:${identifier}`);
   return {
-    limit: (identifier, policy) => stub(identifier).limit(identifier, policy),
+    limit: (identifier, policy, count) => stub(identifier).limit(identifier, policy, count),
     take: (identifier, policy, wanted, now) => stub(identifier).take(identifier, policy, wanted, now),
   };
 }
 
-/** Upstash Redis when it is configured, else the Durable Object limiter: the same answers either way. */
+/**
+ * Upstash Redis when it is configured, else the Durable Object limiter: the same answers either way,
+ * requests served from permits the isolate took ahead, so a busy isolate does not make one call per request.
+ */
 export function chooseLimiter(env: Env, prefix: string): Limiter {
-  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN ? upstashLimiter(env, prefix) : durableObjectLimiter(env, prefix);
+  const upstash = Boolean(env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN);
+  return withPermitBlocks(upstash ? upstashLimiter(env, prefix) : durableObjectLimiter(env, prefix), `${upstash ? "upstash" : "do"}:${prefix}`);
 }

@@ -20,7 +20,8 @@ export interface TakeVerdict {
 }
 
 export interface Limiter {
-  limit(identifier: string, policy: LimitPolicy): Promise<LimitVerdict>;
+  /** Takes `count` permits (default 1), all or none. */
+  limit(identifier: string, policy: LimitPolicy, count?: number): Promise<LimitVerdict>;
   /** Takes up to `wanted` units at once; `now` drives the Durable Object's clock in tests (Upstash keeps its own). */
   take(identifier: string, policy: LimitPolicy, wanted: number, now?: number): Promise<TakeVerdict>;
 }

@@ -10,9 +10,9 @@ import type { LimitPolicy, LimitVerdict, TakeVerdict } from "./limiter";
 export class RateLimiter extends DurableObject<Env> {
   private readonly windows = new Map<string, WindowState>();
 
-  async limit(identifier: string, policy: LimitPolicy, now: number = Date.now()): Promise<LimitVerdict> {
+  async limit(identifier: string, policy: LimitPolicy, count = 1, now: number = Date.now()): Promise<LimitVerdict> {
     const key = this.key(identifier, policy);
-    const { state, ...verdict } = slidingWindow(this.windows.get(key), now, policy.limit, policy.windowMs);
+    const { state, ...verdict } = slidingWindow(this.windows.get(key), now, policy.limit, policy.windowMs, count);
     this.windows.set(key, state);
     return verdict;
   }

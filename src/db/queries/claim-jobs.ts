@@ -24,6 +24,8 @@ export interface ClaimResult {
   refused: Refusal[];
   /** The HTTPS endpoint that runs a claimed job, by job id, for jobs bound to one. */
   endpoints: Map<string, EndpointRow>;
+  /** Queues of the claimed jobs whose retry policy is `smart`: only their failures need advice. */
+  smartQueues: Set<string>;
 }
 
 const toJob = rowMapper(jobs);
@@ -38,7 +40,7 @@ const toEndpoint = rowMapper(endpoints);
  * Deliveries must be unique by id.
  */
 export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runner: string, event: "started" | "leased" = "started"): Promise<ClaimResult> {
-  if (deliveries.length === 0) return { claimed: [], refused: [], endpoints: new Map() };
+  if (deliveries.length === 0) return { claimed: [], refused: [], endpoints: new Map(), smartQueues: new Set() };
   const nowIso = now.toISOString();
   const rows = deliveries.map((d) => ({ id: d.id, lease: d.lease, deadline: d.deadline?.toISOString() ?? null }));
   const result = await db.execute(sql`
@@ -53,7 +55,7 @@ export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runne
        where j.id = m.id and q.name = j.queue
          and j.state in ('queued', 'scheduled', 'running')
          and coalesce(j.lease_seq, 0) < m.lease
-      returning j.*,
+      returning j.*, q.retry_policy as queue_retry_policy,
         (select to_jsonb(e) from endpoints e
           where (e.kind = 'type' and e.name = j.type) or (e.kind = 'queue' and e.name = j.queue)
           order by e.kind = 'type' desc limit 1) as endpoint
@@ -76,13 +78,15 @@ export async function claimJobs(db: Db, deliveries: Delivery[], now: Date, runne
             from claimed c`,
     )}
     select (select coalesce(json_agg(claimed), '[]'::json) from claimed) as claimed,
+           (select coalesce(json_agg(distinct queue), '[]'::json) from claimed where queue_retry_policy = 'smart') as smart,
            (select coalesce(json_agg(json_build_object('id', m.id, 'lease', m.lease, 'state', j.state, 'leaseSeq', j.lease_seq)), '[]'::json)
               from m left join jobs j on j.id = m.id
              where not exists (select 1 from claimed c where c.id = m.id)) as refused`);
-  const row = result.rows[0] as { claimed: Record<string, unknown>[]; refused: Refusal[] };
+  const row = result.rows[0] as { claimed: Record<string, unknown>[]; refused: Refusal[]; smart: string[] };
   return {
     claimed: row.claimed.map(toJob),
     refused: row.refused.map((r) => ({ ...r, lease: Number(r.lease), leaseSeq: r.leaseSeq === null ? null : Number(r.leaseSeq) })),
+    smartQueues: new Set(row.smart),
     endpoints: new Map(row.claimed.flatMap((raw) => (raw.endpoint ? [[raw.id as string, toEndpoint(raw.endpoint as Record<string, unknown>)] as const] : []))),
   };
 }
