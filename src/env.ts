@@ -2,7 +2,7 @@ import type { ConcurrencySlots } from "./flow/concurrency-slots";
 import type { LiveHub } from "./live/live-hub";
 import type { RateLimiter } from "./ratelimit/rate-limiter-do";
 import type { QueueScheduler } from "./scheduler/queue-scheduler";
-import type { JobMessage } from "./consumer/job-message";
+import type { QueueMessage } from "./consumer/job-message";
 import type { DeliveryMessage } from "./webhooks/delivery-message";
 
 declare global {
@@ -29,7 +29,7 @@ declare global {
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       CONCURRENCY_SLOTS: DurableObjectNamespace<ConcurrencySlots>;
       QUEUE_SCHEDULER: DurableObjectNamespace<QueueScheduler>;
-      JOBS_QUEUE: Queue<JobMessage>;
+      JOBS_QUEUE: Queue<QueueMessage>;
       /** Webhook and callback deliveries: their own queue, so a slow receiver never slows jobs. */
       WEBHOOKS_QUEUE: Queue<DeliveryMessage>;
       /** "true" lets webhooks, callbacks and endpoints target private and loopback addresses (development, tests). */

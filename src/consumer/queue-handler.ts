@@ -1,7 +1,7 @@
 import { openDb } from "../db/client";
 import type { Env } from "../env";
 import { registry } from "../handlers/registry";
-import { jobMessageSchema, type JobMessage } from "./job-message";
+import { deliveriesIn, queueMessageSchema, type JobMessage } from "./job-message";
 import { processBatch } from "./process-batch";
 import { log } from "../log";
 
@@ -14,8 +14,8 @@ const RETRY_DELAY_SECONDS = 5;
 export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const messages: JobMessage[] = [];
   for (const message of batch.messages) {
-    const parsed = jobMessageSchema.safeParse(message.body);
-    if (parsed.success) messages.push(parsed.data);
+    const parsed = queueMessageSchema.safeParse(message.body);
+    if (parsed.success) messages.push(...deliveriesIn(parsed.data));
     else log("error", "dropping a malformed message", { messageId: message.id, issues: parsed.error.issues });
   }
   const { db, close } = openDb(env);

@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { withDb } from "../db/client";
 import { activeJobsPage, inactiveIds } from "../db/queries/active-jobs";
 import type { Env } from "../env";
-import type { JobMessage } from "../consumer/job-message";
+import type { QueueMessage } from "../consumer/job-message";
+import { MESSAGES_PER_SEND, packLeases } from "../core/pack-leases";
 import { backlogEvent } from "../live/events";
 import { publish } from "../live/publish";
 import { rateAllowance } from "../core/rate-window";
@@ -14,8 +15,6 @@ import { schedulerFor } from "./stub";
 import type { EnqueueItem, Lease, LeasedEntry, LeaseReport, SchedulerConfig, SchedulerStats, SlotRelease, TickResult } from "./types";
 import { log } from "../log";
 
-/** Cloudflare Queues accept at most 100 messages per sendBatch. */
-const SEND_BATCH = 100;
 /** After a failed send, try again this soon. */
 const SEND_RETRY_MS = 1000;
 const REBUILD_PAGE = 2000;
@@ -298,17 +297,22 @@ export class QueueScheduler extends DurableObject<Env> {
     if (event) await publish(this.env, [event]);
   }
 
-  /** Sends leased ids to the jobs queue; on failure the leases are undone so the jobs go again. */
+  /**
+   * Sends leased ids to the jobs queue, packed several to a message when there are many; on failure
+   * the leases not sent are undone so the jobs go again.
+   */
   private async dispatch(queue: string | null, leased: LeasedEntry[]): Promise<boolean> {
     if (leased.length === 0) return true;
     if (queue === null) throw new Error("scheduler has leases but no queue name");
-    for (let i = 0; i < leased.length; i += SEND_BATCH) {
-      const chunk = leased.slice(i, i + SEND_BATCH);
+    const messages = packLeases(leased);
+    for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND) {
+      const chunk = messages.slice(i, i + MESSAGES_PER_SEND);
       try {
-        await this.env.JOBS_QUEUE.sendBatch(chunk.map(({ id, lease }) => ({ body: { q: queue, id, l: lease } satisfies JobMessage })));
+        await this.env.JOBS_QUEUE.sendBatch(chunk.map((jobs) => ({ body: toMessage(queue, jobs) })));
       } catch (error) {
-        log("error", "sending leased jobs failed; they will be sent again", { queue, jobs: leased.length - i }, error);
-        this.store.transact(() => this.store.unlease(leased.slice(i)));
+        const unsent = messages.slice(i).flat();
+        log("error", "sending leased jobs failed; they will be sent again", { queue, jobs: unsent.length }, error);
+        this.store.transact(() => this.store.unlease(unsent));
         return false;
       }
     }
@@ -324,4 +328,9 @@ export class QueueScheduler extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(at);
     this.alarmAt = at;
   }
+}
+
+/** A single lease goes as a plain delivery, several as a packed message. */
+function toMessage(queue: string, jobs: Lease[]): QueueMessage {
+  return jobs.length === 1 ? { q: queue, id: jobs[0]!.id, l: jobs[0]!.lease } : { q: queue, j: jobs.map(({ id, lease }) => [id, lease]) };
 }

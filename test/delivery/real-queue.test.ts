@@ -26,4 +26,21 @@ describe("through the real local queue", () => {
     const retried = submitted.body.jobs.at(-1).id;
     expect((await api("GET", `/api/v1/jobs/${retried}`)).body).toMatchObject({ state: "completed", attempt: 2 });
   });
+
+  it("runs a burst larger than one send of messages, packed several jobs to a message", async () => {
+    const queue = uniqueQueue("packed");
+    expect((await api("PUT", `/api/v1/queues/${queue}`, { concurrency: 500 })).status).toBe(200);
+    const submitted = await api("POST", "/api/v1/jobs/batch", { queue, jobs: Array.from({ length: 450 }, (_, i) => ({ type: "echo", payload: { i } })) });
+    expect(submitted.status).toBe(201);
+
+    await vi.waitFor(
+      async () => {
+        const { body } = await api("GET", `/api/v1/queues/${queue}`);
+        expect(body.counts).toEqual({ completed: 450 });
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    const { body } = await api("GET", `/api/v1/jobs/${submitted.body.jobs[0].id}`);
+    expect(body).toMatchObject({ state: "completed", attempt: 1 });
+  });
 });
