@@ -34,10 +34,18 @@ async function keyRow(db: Db, prefix: string, now: number) {
   return entry;
 }
 
+/** The bootstrap key's digest, computed once per isolate (and again only if the key changes). */
+let bootstrapDigest: { key: string; digest: Uint8Array } | undefined;
+
+async function digestOfBootstrap(key: string): Promise<Uint8Array> {
+  if (bootstrapDigest?.key !== key) bootstrapDigest = { key, digest: await sha256(key) };
+  return bootstrapDigest.digest;
+}
+
 async function authenticate(c: Parameters<MiddlewareHandler<AppEnv>>[0], presented: string): Promise<Principal> {
   const digest = await sha256(presented);
   const bootstrap = c.env.EDGEQ_ADMIN_KEY;
-  if (bootstrap && sameDigest(digest, await sha256(bootstrap))) return { keyId: null, name: "bootstrap", scopes: ["admin"], rateLimit: null };
+  if (bootstrap && sameDigest(digest, await digestOfBootstrap(bootstrap))) return { keyId: null, name: "bootstrap", scopes: ["admin"], rateLimit: null };
   const prefix = keyPrefix(presented);
   if (!prefix) throw unauthorized("the API key is not valid");
   const now = Date.now();
