@@ -144,7 +144,7 @@ export class QueueScheduler extends DurableObject<Env> {
       const { resetAt } = rateAllowance(this.store.dispatchesSince(now - config.rateLimit.periodMs), now, config.rateLimit);
       if (resetAt !== null) nextWakeAt = Math.min(nextWakeAt ?? resetAt, resetAt);
     }
-    return { queue: this.store.queueName(), ...counts, config, nextWakeAt };
+    return { queue: this.store.queueName(), ...counts, config, nextWakeAt, storageBytes: this.ctx.storage.sql.databaseSize };
   }
 
   async countDueBefore(cutoff: number): Promise<number> {

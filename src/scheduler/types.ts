@@ -63,4 +63,6 @@ export interface SchedulerStats {
   config: SchedulerConfig;
   /** When the alarm will next fire (epoch ms), if anything is pending. */
   nextWakeAt: number | null;
+  /** Bytes of the scheduler's SQLite storage: what a backlog costs it. */
+  storageBytes: number;
 }

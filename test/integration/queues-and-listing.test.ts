@@ -14,6 +14,8 @@ describe("queues", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: queue, paused: false, concurrency: 50, maxAttempts: 3, counts: { completed: 1, scheduled: 1, dead: 1 } });
     expect(res.body.scheduler).toMatchObject({ queue, delayed: 1, leased: 0 });
+    // What the backlog costs the scheduler's storage, for the backlog benchmark and operators.
+    expect(res.body.scheduler.storageBytes).toBeGreaterThan(0);
     const all = await api("GET", "/api/v1/queues");
     expect(all.body.queues.find((q: { name: string }) => q.name === queue)).toMatchObject({ counts: { completed: 1 } });
   });

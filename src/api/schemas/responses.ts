@@ -86,6 +86,7 @@ export const schedulerStatsSchema = z
     leased: z.number().int(),
     config: z.record(z.string(), z.unknown()),
     nextWakeAt: z.number().nullable(),
+    storageBytes: z.number().int().openapi({ description: "Size of the scheduler's SQLite storage" }),
   })
   .openapi("SchedulerStats");
 
