@@ -67,7 +67,9 @@ export async function latencyAtRate(system: System, sizes: Sizes): Promise<{ p50
     const t = performance.now();
     inflight.push(system.add(queue, i, "noop").then(() => void latencies.push(performance.now() - t)));
   }
-  await Promise.all(inflight);
+  // Settled, not raced: a failed submit must not leave the others running unobserved.
+  const failed = (await Promise.allSettled(inflight)).filter((r) => r.status === "rejected");
+  if (failed.length > 0) throw new Error(`${failed.length} of ${total} submits failed at ${sizes.rate}/s: ${String((failed[0] as PromiseRejectedResult).reason)}`);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 

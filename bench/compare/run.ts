@@ -1,6 +1,7 @@
 /**
  * `npm run bench:compare`: edgeq side by side with BullMQ (the machine's Redis), graphile-worker and
- * pg-boss (the machine's PostgreSQL, each in a database of its own that is dropped and made anew),
+ * pg-boss (the machine's PostgreSQL 15 binaries, in a cluster the bench starts on a port of its own,
+ * each system in a database of its own),
  * on the same workloads: no-op jobs and 10 ms jobs. For each system: bulk and single enqueue jobs/s,
  * end-to-end jobs/s per workload, and submit latency p50/p99 at a fixed rate; medians of the runs,
  * and edgeq's ratio to each peer. The peers are dev dependencies of bench/ only (bench/package.json),
@@ -10,6 +11,8 @@
  *          [--rate 50] [--seconds 10] [--only edgeq,bullmq,graphile,pgboss] [--markdown]
  */
 import { parseArgs } from "node:util";
+import { startOwnPostgres } from "../chaos/own-postgres";
+import { useServer } from "./systems/postgres-db";
 import { endToEnd, bulkEnqueue, latencyAtRate, median, singleEnqueue, type Sizes } from "./measure";
 import type { System, Workload } from "./system";
 
@@ -19,7 +22,7 @@ const { values } = parseArgs({
     jobs: { type: "string", default: "20000" },
     single: { type: "string", default: "1000" },
     producers: { type: "string", default: "64" },
-    rate: { type: "string", default: "50" },
+    rate: { type: "string", default: "20" },
     seconds: { type: "string", default: "10" },
     only: { type: "string", default: "edgeq,bullmq,graphile,pgboss" },
     markdown: { type: "boolean", default: false },
@@ -66,6 +69,8 @@ const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n
 
 async function main(): Promise<void> {
   const names = values.only.split(",");
+  const ownServer = process.env.COMPARE_PG_URL ? undefined : startOwnPostgres(Number(process.env.COMPARE_PG_PORT ?? 15_460));
+  if (ownServer) useServer(ownServer.url);
   const results = new Map<string, Figures[]>();
   // Runs interleave the systems, so a burst of load from elsewhere on the machine hits them alike.
   for (let run = 1; run <= runs; run++) {
@@ -102,6 +107,7 @@ async function main(): Promise<void> {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const row of [header, ...rows]) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
   }
+  ownServer?.stop();
   process.exit(0);
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +24,8 @@ export async function startEdgeq(): Promise<System> {
   const state = mkdtempSync(join(tmpdir(), "edgeq-compare-"));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
     cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
+    // The stack's own log stays beside its state (and goes with it): its request lines would drown the table.
+    stdio: ["ignore", "ignore", openSync(join(state, "stack.log"), "w")],
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), EDGEQ_BRIDGE_PORT: String(BRIDGE_PORT), EDGEQ_STATE_DIR: state, EDGEQ_CRON_EVERY_MS: "0" },
   });
   const base = `http://127.0.0.1:${PORT}`;
