@@ -58,13 +58,19 @@ async function main(): Promise<void> {
 
     const acknowledged = new Set<string>();
     const unacknowledged = new Map<string, unknown[]>();
+    const inflight = new Set<Promise<void>>();
     let made = 0;
     let failedSubmits = 0;
     const job = () => {
       const key = `job-${made++}`;
       return { key, body: { type: "sleep", payload: { ms: Math.round(random(5, 60)) }, idempotencyKey: key } };
     };
-    const submit = async (keys: string[], jobs: unknown[]) => {
+    const submit = (keys: string[], jobs: unknown[]): Promise<void> => {
+      const sent = send(keys, jobs).finally(() => inflight.delete(sent));
+      inflight.add(sent);
+      return sent;
+    };
+    const send = async (keys: string[], jobs: unknown[]) => {
       try {
         if (jobs.length === 1) await call("POST", "/api/v1/jobs", { queue, ...(jobs[0] as object) });
         else await call("POST", "/api/v1/jobs/batch", { queue, jobs });
@@ -119,6 +125,8 @@ async function main(): Promise<void> {
     await sleep(2000);
     producing = false;
     await producer;
+    // Every submit's answer is in before the retries: a late failure must be retried too.
+    while (inflight.size > 0) await Promise.all([...inflight]);
     for (let i = 0; unacknowledged.size > 0 && i < 60; i++) {
       for (const [first, jobs] of [...unacknowledged]) {
         unacknowledged.delete(first);
