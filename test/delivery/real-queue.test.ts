@@ -6,6 +6,17 @@ import { api, uniqueQueue } from "../helpers/api";
  * whole way through the local Cloudflare Queue to the Worker's queue() handler by themselves, as
  * in `npm run dev`. The test waits for outcomes with a bounded poll; nothing here steers delivery.
  */
+/** Polls (bounded) until the queue's counts show exactly `completed` jobs, all completed. */
+async function waitForCompleted(queue: string, completed: number, timeout: number): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const { body } = await api("GET", `/api/v1/queues/${queue}`);
+      expect(body.counts).toEqual({ completed });
+    },
+    { timeout, interval: 100 },
+  );
+}
+
 describe("through the real local queue", () => {
   it("runs a batch of jobs and a retry to completion with no test driving the consumer", async () => {
     const queue = uniqueQueue("live");
@@ -16,13 +27,7 @@ describe("through the real local queue", () => {
     const submitted = await api("POST", "/api/v1/jobs/batch", { queue, jobs });
     expect(submitted.status).toBe(201);
 
-    await vi.waitFor(
-      async () => {
-        const { body } = await api("GET", `/api/v1/queues/${queue}`);
-        expect(body.counts).toEqual({ completed: 31 });
-      },
-      { timeout: 20_000, interval: 100 },
-    );
+    await waitForCompleted(queue, 31, 20_000);
     const retried = submitted.body.jobs.at(-1).id;
     expect((await api("GET", `/api/v1/jobs/${retried}`)).body).toMatchObject({ state: "completed", attempt: 2 });
   });
@@ -33,13 +38,7 @@ describe("through the real local queue", () => {
     const submitted = await api("POST", "/api/v1/jobs/batch", { queue, jobs: Array.from({ length: 450 }, (_, i) => ({ type: "echo", payload: { i } })) });
     expect(submitted.status).toBe(201);
 
-    await vi.waitFor(
-      async () => {
-        const { body } = await api("GET", `/api/v1/queues/${queue}`);
-        expect(body.counts).toEqual({ completed: 450 });
-      },
-      { timeout: 30_000, interval: 200 },
-    );
+    await waitForCompleted(queue, 450, 30_000);
     const { body } = await api("GET", `/api/v1/jobs/${submitted.body.jobs[0].id}`);
     expect(body).toMatchObject({ state: "completed", attempt: 1 });
   });
