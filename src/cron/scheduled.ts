@@ -6,6 +6,7 @@ import * as workers from "./forget-workers";
 import * as predictor from "./fit-predictor";
 import * as reconciler from "./reconciler";
 import * as retention from "./retention";
+import * as webhookSweep from "./webhook-sweep";
 import { log } from "../log";
 
 /** Runs one duty, logging what it did when it did something; a failing duty never stops the others. */
@@ -31,4 +32,5 @@ export async function runScheduledDuties(env: Env, now: number): Promise<void> {
   await run("anomaly detection", () => anomalies.runOnce(env, now), (r) => r.anomalies > 0);
   await run("success predictor", () => predictor.runOnce(env, now), () => false);
   await run("worker registry", () => workers.runOnce(env, now), (r) => r.forgotten > 0);
+  await run("webhook sweep", () => webhookSweep.runOnce(env, now), (r) => r.resent > 0);
 }

@@ -435,8 +435,15 @@ export const webhookDeliveries = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
     lastAttemptAt: ts("last_attempt_at"),
     deliveredAt: ts("delivered_at"),
+    /** When it was last handed to the webhooks queue; null while that has not succeeded. */
+    sentAt: ts("sent_at"),
   },
-  (t) => [index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt), index("webhook_deliveries_created_idx").on(t.createdAt)],
+  (t) => [
+    index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt),
+    index("webhook_deliveries_created_idx").on(t.createdAt),
+    // The sweep for deliveries nothing will bring back: the pending ones, oldest first.
+    index("webhook_deliveries_pending_idx").on(t.createdAt).where(sql`status = 'pending'`),
+  ],
 );
 
 /** HTTPS endpoints that run jobs: bound to a job type or to a whole queue (the type's binding wins). */

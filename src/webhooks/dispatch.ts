@@ -3,20 +3,19 @@ import type { Db } from "../db/client";
 import { insertDeliveries } from "../db/queries/webhook-deliveries";
 import type { Env } from "../env";
 import { log } from "../log";
-import type { DeliveryMessage } from "./delivery-message";
-
-/** Cloudflare Queues accept at most 100 messages per sendBatch. */
-const SEND_BATCH = 100;
+import { sendDeliveries } from "./send";
 
 /**
  * The one entry for every webhook event, whatever made it (job outcomes, batches): files a delivery
  * for each matching subscription and callback URL in one statement, then hands them to the
  * webhooks queue, whose consumer sends and retries them. Meant for `waitUntil`: it never throws,
- * so a webhook can neither delay nor fail what caused it.
+ * so a webhook can neither delay nor fail what caused it; a delivery filed but not handed to the
+ * queue is sent again by the cron sweep (src/cron/webhook-sweep.ts).
  */
 export async function dispatchWebhookEvents(env: Env, db: Db, events: WebhookEvent[]): Promise<void> {
   if (events.length === 0) return;
   try {
+    const now = new Date();
     const ids = await insertDeliveries(
       db,
       events.map((e) => ({
@@ -26,11 +25,9 @@ export async function dispatchWebhookEvents(env: Env, db: Db, events: WebhookEve
         callbackUrl: CALLBACK_EVENT_TYPES.includes(e.type) ? e.callbackUrl : null,
         body: webhookBody(e),
       })),
-      new Date(),
+      now,
     );
-    for (let i = 0; i < ids.length; i += SEND_BATCH) {
-      await env.WEBHOOKS_QUEUE.sendBatch(ids.slice(i, i + SEND_BATCH).map((d) => ({ body: { d } satisfies DeliveryMessage })));
-    }
+    await sendDeliveries(env, db, ids, now);
   } catch (error) {
     log("error", "webhook events were not dispatched", { events: events.length, types: [...new Set(events.map((e) => e.type))] }, error);
   }

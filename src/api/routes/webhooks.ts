@@ -4,12 +4,12 @@ import { getDelivery, listDeliveries, restartDelivery } from "../../db/queries/w
 import { deleteWebhook, getWebhook, insertWebhook, listWebhooks, updateWebhook } from "../../db/queries/webhooks";
 import { newSigningSecret } from "../../webhooks/sign";
 import type { AppEnv } from "../app-env";
+import { sendDeliveries } from "../../webhooks/send";
 import { ApiError, checkTarget, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentDelivery, presentWebhook } from "../present-integrations";
 import { limitSchema, queueNameSchema } from "../schemas/common";
 import { createdWebhookSchema, deliverySchema, webhookSchema } from "../schemas/integration-responses";
-import type { DeliveryMessage } from "../../webhooks/delivery-message";
 
 const tags = ["webhooks"];
 
@@ -151,7 +151,7 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
       if (!current) throw notFound("delivery", deliveryId);
       throw new ApiError(409, "delivery_pending", `delivery ${deliveryId} is still being tried`, { status: current.status, attempts: current.attempts });
     }
-    await c.env.WEBHOOKS_QUEUE.send({ d: row.id } satisfies DeliveryMessage);
+    await sendDeliveries(c.env, c.var.db, [row.id], new Date());
     return c.json(presentDelivery(row), 202);
   });
 

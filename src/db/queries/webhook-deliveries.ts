@@ -101,3 +101,26 @@ export async function restartDelivery(db: Db, webhookId: string, id: string): Pr
     .returning();
   return row ?? null;
 }
+
+/** Marks deliveries as handed to the webhooks queue. */
+export async function markSent(db: Db, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`update webhook_deliveries set sent_at = ${now.toISOString()}::timestamptz where id in ${ids}`);
+}
+
+/**
+ * Pending deliveries nothing will bring back by itself: never tried and not handed to the queue (or
+ * handed to it `untriedAfterMs` ago and still untried), or tried and silent for longer than any retry
+ * may wait (`retriedAfterMs`: the queue's longest delay and a margin). Oldest first, at most `limit`.
+ */
+export async function strandedDeliveries(db: Db, now: Date, limits: { untriedAfterMs: number; retriedAfterMs: number; limit: number }): Promise<string[]> {
+  const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const result = await db.execute(sql`
+    select id from webhook_deliveries
+     where status = 'pending'
+       and ((attempts = 0 and coalesce(sent_at, created_at) < ${at(limits.untriedAfterMs)}::timestamptz)
+         or (attempts > 0 and last_attempt_at < ${at(limits.retriedAfterMs)}::timestamptz and coalesce(sent_at, created_at) < ${at(limits.retriedAfterMs)}::timestamptz))
+     order by created_at
+     limit ${limits.limit}`);
+  return result.rows.map((r) => r.id as string);
+}
