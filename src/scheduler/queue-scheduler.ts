@@ -1,3 +1,4 @@
+import { throttle } from "../core/throttle";
 import { DurableObject } from "cloudflare:workers";
 import { withDb } from "../db/client";
 import { activeJobsPage, inactiveIds } from "../db/queries/active-jobs";
@@ -284,12 +285,14 @@ export class QueueScheduler extends DurableObject<Env> {
    */
   private async publishBacklog(): Promise<void> {
     const at = Date.now();
-    const wait = this.backlogPublishedAt + BACKLOG_EVERY_MS - at;
-    if (wait > 0) {
-      this.backlogTrailer ??= setTimeout(() => {
-        this.backlogTrailer = undefined;
-        void this.publishBacklog();
-      }, wait);
+    const decision = throttle(this.backlogPublishedAt, at, BACKLOG_EVERY_MS, this.backlogTrailer !== undefined);
+    if (!decision.now) {
+      if (decision.trailerInMs !== null) {
+        this.backlogTrailer = setTimeout(() => {
+          this.backlogTrailer = undefined;
+          void this.publishBacklog();
+        }, decision.trailerInMs);
+      }
       return;
     }
     this.backlogPublishedAt = at;
