@@ -9,7 +9,8 @@ import { publish } from "../live/publish";
 import { log } from "../log";
 import { enqueueItem } from "../scheduler/enqueue-item";
 import type { LeaseReport } from "../scheduler/types";
-import { dispatchWebhookEvents } from "../webhooks/dispatch";
+import { toMatch } from "../webhooks/dispatch";
+import { sendDeliveries } from "../webhooks/send";
 import { outcomeWebhookEvents } from "../webhooks/job-events";
 import { decideOutcome } from "./decide-outcome";
 import type { Execution } from "./execute-job";
@@ -48,13 +49,16 @@ export async function writeOutcomes(
   const now = Date.now();
   const advice = await retryAdviceFor(db, group, now, smartQueues);
   const results = group.map(({ job, execution }) => decideOutcome(job, execution, now, Math.random, advice.get(job.id)));
-  const applied = await recordOutcomes(db, results, new Date(now));
+  const outcomes = group.map(({ job }, i) => ({ job, result: results[i]! }));
+  // Built for every result; the statement files only those whose outcome takes effect.
+  const webhookEvents = outcomeWebhookEvents(outcomes, { has: () => true }, now).map(toMatch);
+  const { applied, deliveries } = await recordOutcomes(db, results, new Date(now), webhookEvents);
   const failures = group.flatMap(({ job, execution }): FailedAttempt[] =>
     !execution.ok && applied.has(job.id) ? [{ job, error: execution.error, timedOut: execution.timedOut }] : [],
   );
   if (failures.length > 0) defer(recordFailureInsights(env, failures, now));
-  const outcomes = group.map(({ job }, i) => ({ job, result: results[i]! }));
-  defer(dispatchWebhookEvents(env, db, outcomeWebhookEvents(outcomes, applied, now)));
+  // Filed with the outcomes; a failed hand-off to the queue is sent again by the webhook sweep.
+  if (deliveries.length > 0) defer(sendDeliveries(env, db, deliveries, new Date(now)).catch((error: unknown) => log("error", "webhook deliveries were not handed to the queue", { deliveries: deliveries.length }, error)));
   const finished = group.flatMap(({ job }, i) => {
     const took = applied.get(job.id);
     return took && results[i]!.state !== "scheduled" ? [{ id: job.id, batchId: job.batchId, hasDependents: took.hasDependents }] : [];

@@ -66,7 +66,7 @@ describe("a crash at any point loses no job and completes none twice", () => {
     await scheduler(queue).tick(Date.now() + AFTER_LEASES);
     await deliver(queue);
 
-    const applied = await db((d) =>
+    const { applied } = await db((d) =>
       recordOutcomes(d, [{ id: body.id, lease: old!.l, attempt: zombie!.attempt, state: "dead", outcome: "failed", durationMs: 1, facts: outcomeFacts(zombie!, 1, Date.now(), null) }], new Date()),
     );
     expect(applied.size).toBe(0);

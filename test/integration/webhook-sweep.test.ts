@@ -1,11 +1,14 @@
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { outcomeFacts } from "../../src/core/outcome-facts";
 import * as sweep from "../../src/cron/webhook-sweep";
+import { claimJobs } from "../../src/db/queries/claim-jobs";
+import { recordOutcomes } from "../../src/db/queries/record-outcomes";
 import type { DeliveryMessage } from "../../src/webhooks/delivery-message";
 import { api, uniqueQueue } from "../helpers/api";
 import { db } from "../helpers/db";
-import { deliver } from "../helpers/deliver";
+import { deliver, pendingMessages } from "../helpers/deliver";
 import { deliveriesOf, received, runDeliveries, target } from "../helpers/webhooks";
 
 /** A webhooks queue binding that records what is sent to it, or refuses every send. */
@@ -25,6 +28,27 @@ function queueBinding(failing = false) {
 }
 
 const MINUTE = 60_000;
+
+describe("webhooks of an outcome", () => {
+  it("are filed by the outcome's own statement, and not for an outcome that did not take effect", async () => {
+    const queue = uniqueQueue("outbox");
+    const hook = (await api("POST", "/api/v1/webhooks", { url: `${target}/flaky/${crypto.randomUUID().slice(0, 12)}`, events: ["job.completed"], queues: [queue] })).body;
+    const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
+    const [message] = await pendingMessages(queue);
+    const [claimed] = (await db((d) => claimJobs(d, [{ id: message!.id, lease: message!.l }], new Date(), "w"))).claimed;
+    const event = { type: "job.completed" as const, queues: [queue], jobId: body.id as string, callbackUrl: null, body: { type: "job.completed", data: { jobId: body.id } } };
+    const result = { id: body.id, lease: message!.l, attempt: claimed!.attempt, state: "completed" as const, outcome: "completed" as const, result: "ok", durationMs: 1, facts: outcomeFacts(claimed!, 1, Date.now(), null) };
+    // The Worker dies right after this statement: nothing else runs, yet the delivery is there to sweep.
+    const written = await db((d) => recordOutcomes(d, [result], new Date(), [event]));
+    expect(written.applied.has(body.id)).toBe(true);
+    expect(written.deliveries).toHaveLength(1);
+    expect(await deliveriesOf(body.id, hook.id)).toMatchObject([{ id: written.deliveries[0], status: "pending", attempts: 0 }]);
+    // The same outcome again (a duplicate runner): refused, and no second delivery.
+    const again = await db((d) => recordOutcomes(d, [result], new Date(), [event]));
+    expect(again).toEqual({ applied: new Map(), deliveries: [] });
+    expect(await deliveriesOf(body.id, hook.id)).toHaveLength(1);
+  });
+});
 
 describe("the webhook sweep", () => {
   it("sends again a delivery whose hand-off to the queue failed, once, and it arrives", async () => {

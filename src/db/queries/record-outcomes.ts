@@ -4,6 +4,7 @@ import type { OutcomeFacts } from "../../core/outcome-facts";
 import type { AttemptOutcome } from "../../core/states";
 import type { Db } from "../client";
 import { appendEvents } from "./job-events";
+import { EVENT_COLUMNS, eventRows, fileDeliveries, type EventToMatch } from "./webhook-deliveries";
 import type { JobErrorRecord } from "../schema";
 
 /** The end of one attempt, as the consumer decided it. */
@@ -26,11 +27,19 @@ export interface AttemptResult {
 /**
  * Writes a batch of attempt outcomes in one statement: each job moves only if it is still running
  * under the same lease, so a late or duplicate runner never overwrites a newer outcome; the attempt
- * row is closed alongside. Returns the jobs whose outcome took effect, each saying whether other
- * jobs depend on it (read from the row the update took, so a dependent inserted meanwhile counts).
+ * row is closed alongside, and the audit trail records the attempt's end (by its runner) and what
+ * follows it. `webhookEvents` (built before the write, one per result) are filed as deliveries for
+ * the outcomes that took effect, in the same statement, so an outcome and its webhooks commit
+ * together. Returns the jobs whose outcome took effect, each saying whether other jobs depend on it
+ * (read from the row the update took, so a dependent inserted meanwhile counts), and the deliveries.
  */
-export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date): Promise<Map<string, { hasDependents: boolean }>> {
-  if (results.length === 0) return new Map();
+export async function recordOutcomes(
+  db: Db,
+  results: AttemptResult[],
+  now: Date,
+  webhookEvents: EventToMatch[] = [],
+): Promise<{ applied: Map<string, { hasDependents: boolean }>; deliveries: string[] }> {
+  if (results.length === 0) return { applied: new Map(), deliveries: [] };
   const nowIso = now.toISOString();
   const rows = results.map((r) => ({
     id: r.id,
@@ -138,7 +147,11 @@ export async function recordOutcomes(db: Db, results: AttemptResult[], now: Date
        order by 1, 2, 3, 4
       on conflict (day, queue, type, fingerprint) do update set
          count = e.count + excluded.count, last_seen_at = excluded.last_seen_at, sample_message = excluded.sample_message
-    )
-    select id, has_dependents from moved`);
-  return new Map(result.rows.map((r) => [r.id as string, { hasDependents: r.has_dependents === true }]));
+    ), hooks as (
+      select e.* from jsonb_to_recordset(${eventRows(webhookEvents)}::jsonb) as e${EVENT_COLUMNS} join moved on moved.id = e.job_id
+    ), filed as (${fileDeliveries("hooks", now)})
+    select (select coalesce(json_agg(json_build_object('id', id, 'hasDependents', has_dependents)), '[]'::json) from moved) as moved,
+           (select coalesce(json_agg(id), '[]'::json) from filed) as deliveries`);
+  const row = result.rows[0] as { moved: { id: string; hasDependents: boolean }[]; deliveries: string[] };
+  return { applied: new Map(row.moved.map((m) => [m.id, { hasDependents: m.hasDependents === true }])), deliveries: row.deliveries };
 }

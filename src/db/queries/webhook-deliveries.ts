@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { DeliveryStatus, WebhookEventType } from "../../core/webhook-events";
 import type { Db } from "../client";
 import { rowMapper } from "../map-row";
@@ -13,26 +13,35 @@ export interface EventToMatch {
   body: unknown;
 }
 
+/** The columns of a CTE of events to file deliveries for (see {@link fileDeliveries}). */
+export const EVENT_COLUMNS = sql.raw("(type text, queues text[], job_id uuid, callback_url text, body jsonb)");
+
+/** Events as rows for `jsonb_to_recordset(…) as e${EVENT_COLUMNS}`. */
+export const eventRows = (events: EventToMatch[]) =>
+  JSON.stringify(events.map((e) => ({ type: e.type, queues: e.queues, job_id: e.jobId, callback_url: e.callbackUrl, body: e.body })));
+
 /**
- * Makes the deliveries for a group of events in one statement: one per enabled subscription whose
- * events and queue filter match, and one per callback URL. Returns the new deliveries' ids.
+ * An insert (for a CTE of its own) filing the deliveries of the events in CTE `source`: one per enabled
+ * subscription whose events and queue filter match, and one per callback URL; returns their ids.
  */
+export const fileDeliveries = (source: string, now: Date): SQL => sql`
+      insert into webhook_deliveries (id, webhook_id, url, event, job_id, payload, created_at)
+      select gen_random_uuid(), m.webhook_id, m.url, m.type, m.job_id, m.body, ${now.toISOString()}::timestamptz
+        from (
+          select w.id as webhook_id, w.url, e.type, e.job_id, e.body
+            from ${sql.raw(source)} e join webhooks w
+              on w.enabled and e.type = any(w.events) and (cardinality(w.queues) = 0 or e.queues && w.queues)
+          union all
+          select null, e.callback_url, e.type, e.job_id, e.body from ${sql.raw(source)} e where e.callback_url is not null
+        ) m
+      returning id`;
+
+/** Files the deliveries for a group of events in one statement. Returns the new deliveries' ids. */
 export async function insertDeliveries(db: Db, events: EventToMatch[], now: Date): Promise<string[]> {
   if (events.length === 0) return [];
-  const rows = events.map((e) => ({ type: e.type, queues: e.queues, job_id: e.jobId, callback_url: e.callbackUrl, body: e.body }));
   const result = await db.execute(sql`
-    with e as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(type text, queues text[], job_id uuid, callback_url text, body jsonb)
-    ), matched as (
-      select w.id as webhook_id, w.url, e.type, e.job_id, e.body
-        from e join webhooks w
-          on w.enabled and e.type = any(w.events) and (cardinality(w.queues) = 0 or e.queues && w.queues)
-      union all
-      select null, e.callback_url, e.type, e.job_id, e.body from e where e.callback_url is not null
-    )
-    insert into webhook_deliveries (id, webhook_id, url, event, job_id, payload, created_at)
-    select gen_random_uuid(), webhook_id, url, type, job_id, body, ${now.toISOString()}::timestamptz from matched
-    returning id`);
+    with e as (select * from jsonb_to_recordset(${eventRows(events)}::jsonb) as e${EVENT_COLUMNS}), filed as (${fileDeliveries("e", now)})
+    select id from filed`);
   return result.rows.map((r) => r.id as string);
 }
 
