@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Insight, InsightListQuery } from "../../client";
 import { context, examples, parse } from "../context";
 import { relative, type Output } from "../output";
+import { collectPages } from "./jobs";
 
 const printInsight = (out: Output, i: Insight) =>
   out.fields({ id: i.id, job: i.job_id, queue: i.queue, type: i.job_type, category: i.failure_category, action: i.suggested_action, confidence: i.confidence_score, reasoning: i.reasoning, source: i.source, occurrences: i.occurrences, error: i.error, lastSeen: i.last_seen_at });
@@ -23,13 +24,7 @@ export function insightsCommand(): Command {
     .action(async (o, command: Command) => {
       const { client, out } = context(command);
       const query = { queue: o.queue, type: o.type, job_id: o.job, category: o.category, action: o.action, limit: o.limit } as InsightListQuery;
-      const found: Insight[] = [];
-      let nextCursor: string | null = null;
-      for await (const page of client.insights.list(query)) {
-        found.push(...page.insights);
-        nextCursor = page.nextCursor;
-        if (!o.all) break;
-      }
+      const { items: found, nextCursor } = await collectPages(client.insights.list(query), (p) => p.insights, o.all === true);
       out.result({ insights: found, nextCursor }, () =>
         out.table(
           ["ID", "JOB", "QUEUE", "CATEGORY", "ACTION", "CONFIDENCE", "SEEN", "LAST SEEN"],

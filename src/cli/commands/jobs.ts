@@ -18,14 +18,20 @@ export function jobTable(out: Output, jobs: Job[]): void {
 
 /** Every page (`all`) or the first, as one list and whether more remain. */
 export async function collect(pages: AsyncGenerator<JobPage>, all: boolean): Promise<{ jobs: Job[]; nextCursor: string | null }> {
-  const jobs: Job[] = [];
+  const { items, nextCursor } = await collectPages(pages, (p) => p.jobs, all);
+  return { jobs: items, nextCursor };
+}
+
+/** The items of the first page, or of every page with `all`, and the cursor after the last read. */
+export async function collectPages<P extends { nextCursor: string | null }, T>(pages: AsyncGenerator<P>, itemsOf: (page: P) => T[], all: boolean): Promise<{ items: T[]; nextCursor: string | null }> {
+  const items: T[] = [];
   let nextCursor: string | null = null;
   for await (const page of pages) {
-    jobs.push(...page.jobs);
+    items.push(...itemsOf(page));
     nextCursor = page.nextCursor;
     if (!all) break;
   }
-  return { jobs, nextCursor };
+  return { items, nextCursor };
 }
 
 /** Jobs from an NDJSON file (or `-` for stdin), one job object per line. */
