@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { estimateCost, unitPricesSchema } from "../../src/core/cost";
 import { api, uniqueQueue } from "../helpers/api";
 import { db } from "../helpers/db";
+import { fetchWith } from "../helpers/webhooks";
 import { deliver, scheduler } from "../helpers/deliver";
 
 const HOUR = 3_600_000;
@@ -68,6 +69,17 @@ describe("cost estimates", () => {
     const repriced = await api("GET", `/api/v1/analytics/cost?${window}&queueOperationsPerMillion=1`);
     expect(repriced.body.prices.queueOperationsPerMillion).toBe(1);
     expect(repriced.body.totals.cost.queues).toBeCloseTo(18 / 1e6, 12);
+  });
+
+  it("takes unit prices from EDGEQ_UNIT_PRICES, and falls back to the published ones when it is malformed", async () => {
+    const configured = await fetchWith({ EDGEQ_UNIT_PRICES: '{"queueOperationsPerMillion": 2}' }, "GET", "/api/v1/analytics/cost");
+    expect(configured.status).toBe(200);
+    expect(configured.body.prices).toEqual({ ...unitPricesSchema.parse({}), queueOperationsPerMillion: 2 });
+    for (const bad of ["not json", '{"queueOperationsPerMillion": -1}']) {
+      const fallback = await fetchWith({ EDGEQ_UNIT_PRICES: bad }, "GET", "/api/v1/analytics/cost");
+      expect(fallback.status).toBe(200);
+      expect(fallback.body.prices).toEqual(unitPricesSchema.parse({}));
+    }
   });
 
   it("refuses bad prices and unknown parameters", async () => {
