@@ -50,8 +50,7 @@ export async function writeOutcomes(
   const advice = await retryAdviceFor(db, group, now, smartQueues);
   const results = group.map(({ job, execution }) => decideOutcome(job, execution, now, Math.random, advice.get(job.id)));
   const outcomes = group.map(({ job }, i) => ({ job, result: results[i]! }));
-  // Built for every result; the statement files only those whose outcome takes effect.
-  const webhookEvents = outcomeWebhookEvents(outcomes, { has: () => true }, now).map(toMatch);
+  const webhookEvents = outcomeWebhookEvents(outcomes, now).map(toMatch);
   const { applied, deliveries } = await recordOutcomes(db, results, new Date(now), webhookEvents);
   const failures = group.flatMap(({ job, execution }): FailedAttempt[] =>
     !execution.ok && applied.has(job.id) ? [{ job, error: execution.error, timedOut: execution.timedOut }] : [],

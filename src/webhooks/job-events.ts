@@ -2,10 +2,13 @@ import type { WebhookEvent } from "../core/webhook-events";
 import type { AttemptResult } from "../db/queries/record-outcomes";
 import type { JobRow } from "../db/schema";
 
-/** The webhook events of the outcomes that took effect: completed, failed (to be retried) or dead. */
-export function outcomeWebhookEvents(group: { job: JobRow; result: AttemptResult }[], applied: { has(id: string): boolean }, at: number): WebhookEvent[] {
-  return group.flatMap(({ job, result }): WebhookEvent[] => {
-    if (!applied.has(job.id)) return [];
+/**
+ * The webhook events of a group of outcomes (completed, failed to be retried, or dead), built before
+ * they are written: the outcome statement files them for the outcomes that take effect and adds each
+ * one's `result` or `error` from its own row, so those are not sent to Postgres twice.
+ */
+export function outcomeWebhookEvents(group: { job: JobRow; result: AttemptResult }[], at: number): WebhookEvent[] {
+  return group.map(({ job, result }): WebhookEvent => {
     const type = result.state === "completed" ? "job.completed" : result.state === "dead" ? "job.dead" : "job.failed";
     const data: Record<string, unknown> = {
       jobId: job.id,
@@ -17,9 +20,7 @@ export function outcomeWebhookEvents(group: { job: JobRow; result: AttemptResult
       durationMs: Math.round(result.durationMs),
       tags: job.tags,
     };
-    if (result.state === "completed") data.result = result.result ?? null;
-    else data.error = result.error ?? null;
     if (result.state === "scheduled") data.retryAt = result.runAt?.toISOString() ?? null;
-    return [{ type, queues: [job.queue], jobId: job.id, callbackUrl: job.callbackUrl, at, data }];
+    return { type, queues: [job.queue], jobId: job.id, callbackUrl: job.callbackUrl, at, data };
   });
 }

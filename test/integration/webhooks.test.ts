@@ -154,6 +154,12 @@ describe("webhook deliveries", () => {
       [hook.id, "job.failed"],
       [hook.id, "job.dead"],
     ]);
+    // Each carries its attempt's error (added from the outcome row by the outcome's statement).
+    const payloads = await db(async (d) => (await d.execute(sql`select payload from webhook_deliveries where id in ${deliveries.map((x) => x.id)} order by created_at`)).rows);
+    expect(payloads.map((p) => (p.payload as { data: { error: { message: string }; state: string } }).data)).toMatchObject([
+      { state: "scheduled", error: { message: "boom" }, retryAt: expect.any(String) },
+      { state: "dead", error: { message: "boom" } },
+    ]);
   });
 
   it("tell a job's callbackUrl its final outcome, signed with the deployment's signing secret", async () => {

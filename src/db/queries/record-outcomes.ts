@@ -28,8 +28,8 @@ export interface AttemptResult {
  * Writes a batch of attempt outcomes in one statement: each job moves only if it is still running
  * under the same lease, so a late or duplicate runner never overwrites a newer outcome; the attempt
  * row is closed alongside, and the audit trail records the attempt's end (by its runner) and what
- * follows it. `webhookEvents` (built before the write, one per result) are filed as deliveries for
- * the outcomes that took effect, in the same statement, so an outcome and its webhooks commit
+ * follows it. `webhookEvents` (built before the write, one per result, without the result or error, which
+ * come from the outcome rows) are filed as deliveries for the outcomes that took effect, in the same statement, so an outcome and its webhooks commit
  * together. Returns the jobs whose outcome took effect, each saying whether other jobs depend on it
  * (read from the row the update took, so a dependent inserted meanwhile counts), and the deliveries.
  */
@@ -148,7 +148,11 @@ export async function recordOutcomes(
       on conflict (day, queue, type, fingerprint) do update set
          count = e.count + excluded.count, last_seen_at = excluded.last_seen_at, sample_message = excluded.sample_message
     ), hooks as (
-      select e.* from jsonb_to_recordset(${eventRows(webhookEvents)}::jsonb) as e${EVENT_COLUMNS} join moved on moved.id = e.job_id
+      -- Each event gets its outcome's result (completed) or error (otherwise) from the outcome row.
+      select e.type, e.queues, e.job_id, e.callback_url,
+             jsonb_set(e.body, case when t.state = 'completed' then '{data,result}' else '{data,error}' end::text[],
+                       coalesce(case when t.state = 'completed' then t.result else t.error end, 'null'::jsonb)) as body
+        from jsonb_to_recordset(${eventRows(webhookEvents)}::jsonb) as e${EVENT_COLUMNS} join took t on t.id = e.job_id
     ), filed as (${fileDeliveries("hooks", now)})
     select (select coalesce(json_agg(json_build_object('id', id, 'hasDependents', has_dependents)), '[]'::json) from moved) as moved,
            (select coalesce(json_agg(id), '[]'::json) from filed) as deliveries`);
