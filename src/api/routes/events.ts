@@ -16,7 +16,7 @@ const events = createRoute({
   tags: ["live events"],
   summary: "Live events over a WebSocket",
   description:
-    "Upgrade to a WebSocket to receive `{\"type\":\"events\",\"events\":[…]}` messages: job.completed, job.failed, job.dead, queue.backlog, worker.batch, worker.joined and worker.left. " +
+    `Upgrade to a WebSocket to receive \`{"type":"events","events":[…]}\` messages: ${LIVE_EVENT_TYPES.join(", ")}. ` +
     "Browsers, which cannot set headers on a WebSocket, may pass the key as `access_token`. Send `{\"subscribe\":{\"queues\":[…],\"types\":[…]}}` to change the filter; `ping` is answered with `pong`.",
   ...access("read"),
   request: {
