@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { JobTemplate } from "../api/schemas/job-input";
 import type { Backoff } from "../core/backoff";
 import { QUEUE_DEFAULTS } from "../core/queue-defaults";
@@ -27,9 +27,50 @@ export interface JobErrorRecord {
   retryable: boolean;
 }
 
+/** What a tenant may use; an absent limit is unlimited. */
+export interface TenantQuotas {
+  jobsPerDay?: number;
+  storedJobs?: number;
+  queues?: number;
+  requestsPerSecond?: number;
+}
+
+/**
+ * Teams sharing one deployment. `stored_jobs` is kept by triggers on `jobs` (migration 0011), which
+ * also refuse an insert that would break a quota, so every path that stores jobs obeys them.
+ */
+export const tenants = pgTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  quotas: jsonb("quotas").$type<TenantQuotas>().notNull().default({}),
+  storedJobs: bigint("stored_jobs", { mode: "number" }).notNull().default(0),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Jobs each tenant submitted per UTC day (by `created_at`), for the jobs-per-day quota; kept by the same trigger. */
+export const tenantUsage = pgTable(
+  "tenant_usage",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    submitted: bigint("submitted", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+);
+
+/** The owning tenant of a row; null: the platform's (a shared queue, a platform key). */
+const tenantId = () => text("tenant_id").references(() => tenants.id);
+
 /** One row per queue: its defaults and flow control. `version` orders config pushed to the scheduler. */
-export const queues = pgTable("queues", {
+export const queues = pgTable(
+  "queues",
+  {
   name: text("name").primaryKey(),
+  /** Its tenant; null: a shared queue, where any tenant may submit and sees only its own jobs. */
+  tenantId: tenantId(),
   concurrency: integer("concurrency").notNull().default(QUEUE_DEFAULTS.concurrency),
   maxAttempts: integer("max_attempts").notNull().default(QUEUE_DEFAULTS.maxAttempts),
   backoff: jsonb("backoff").$type<Backoff>().notNull().default(QUEUE_DEFAULTS.backoff),
@@ -45,13 +86,17 @@ export const queues = pgTable("queues", {
   version: integer("version").notNull().default(1),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
-});
+  },
+  (t) => [index("queues_tenant_idx").on(t.tenantId)],
+);
 
 export const jobs = pgTable(
   "jobs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     queue: text("queue").notNull(),
+    /** The submitter's tenant (a platform key's job in a tenant's queue belongs to that tenant). No foreign key: it would cost every insert a lookup. */
+    tenantId: text("tenant_id"),
     type: text("type").notNull(),
     payload: jsonb("payload").notNull(),
     priority: smallint("priority").notNull().default(5),
@@ -97,7 +142,10 @@ export const jobs = pgTable(
   (t) => [
     // The reconciler and queue counts: active jobs of a queue by state and due time.
     index("jobs_queue_state_run_at_idx").on(t.queue, t.state, t.runAt),
-    uniqueIndex("jobs_queue_idempotency_key_idx").on(t.queue, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    // Idempotency keys are the submitter's: two tenants sharing a queue may use the same one.
+    uniqueIndex("jobs_queue_idempotency_key_idx").on(t.queue, sql`coalesce(${t.tenantId}, '')`, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    // A tenant's jobs, newest first.
+    index("jobs_tenant_created_at_idx").on(t.tenantId, t.createdAt, t.id).where(sql`${t.tenantId} is not null`),
     // Queue counts by state: every job but the completed ones, which the rollups count instead.
     index("jobs_unfinished_queue_state_idx").on(t.queue, t.state).where(sql`state <> 'completed'`),
     // The dead-letter queue and retention: finished jobs by state and time.
@@ -108,7 +156,7 @@ export const jobs = pgTable(
     index("jobs_batch_state_idx").on(t.batchId, t.state).where(sql`${t.batchId} is not null`),
     // The one pending job per debounce key: not yet run (attempt 0) and waiting for its time.
     uniqueIndex("jobs_debounce_pending_idx")
-      .on(t.queue, t.debounceKey)
+      .on(t.queue, sql`coalesce(${t.tenantId}, '')`, t.debounceKey)
       .where(sql`${t.debounceKey} is not null and ${t.state} = 'scheduled' and ${t.attempt} = 0`),
     check("jobs_state_check", sql.raw(`state in (${JOB_STATES.map((s) => `'${s}'`).join(", ")})`)),
     check("jobs_priority_check", sql`${t.priority} between 0 and 10`),
@@ -133,6 +181,7 @@ export const jobDependencies = pgTable(
  */
 export const jobBatches = pgTable("job_batches", {
   id: uuid("id").primaryKey(),
+  tenantId: tenantId(),
   name: text("name").notNull(),
   callbackUrl: text("callback_url"),
   total: integer("total").notNull(),
@@ -142,7 +191,9 @@ export const jobBatches = pgTable("job_batches", {
 
 /** Shared rate limits by key, across every queue whose jobs name the key. */
 export const rateLimitKeys = pgTable("rate_limit_keys", {
+  /** A tenant's key is stored qualified (`<tenant>/<key>`, src/core/tenancy.ts), so tenants never share one. */
   key: text("key").primaryKey(),
+  tenantId: tenantId(),
   limit: integer("limit").notNull(),
   periodMs: integer("period_ms").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
@@ -182,6 +233,7 @@ export const schedules = pgTable(
   "schedules",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
     name: text("name").notNull(),
     cron: text("cron").notNull(),
     timezone: text("timezone").notNull().default("UTC"),
@@ -200,7 +252,7 @@ export const schedules = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("schedules_name_idx").on(t.name),
+    uniqueIndex("schedules_name_idx").on(sql`coalesce(${t.tenantId}, '')`, t.name),
     // The tick's claim: enabled schedules by next fire.
     index("schedules_due_idx").on(t.nextRunAt).where(sql`${t.enabled}`),
     check("schedules_misfire_policy_check", sql.raw(`misfire_policy in (${MISFIRE_POLICIES.map((p) => `'${p}'`).join(", ")})`)),
@@ -320,6 +372,8 @@ export const apiKeys = pgTable(
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
     scopes: text("scopes").array().$type<Scope[]>().notNull(),
+    /** The tenant whose data the key reaches; null: a platform key, which reaches every tenant's. */
+    tenantId: tenantId(),
     /** Requests per window for this key; null takes the deployment's default. */
     rateLimit: jsonb("rate_limit").$type<LimitPolicy>(),
     createdAt: ts("created_at").notNull().defaultNow(),
@@ -330,6 +384,7 @@ export const apiKeys = pgTable(
 );
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type TenantRow = typeof tenants.$inferSelect;
 
 /**
  * Counts per queue, job type and time bucket, kept up to date by the statements that write
@@ -403,6 +458,8 @@ export type AnomalyRow = typeof anomalies.$inferSelect;
 /** Subscriptions to job and batch events; `secret` signs each delivery (Standard Webhooks). */
 export const webhooks = pgTable("webhooks", {
   id: uuid("id").primaryKey(),
+  /** A tenant's subscription hears only its own jobs' events; a platform one hears every tenant's. */
+  tenantId: tenantId(),
   url: text("url").notNull(),
   events: text("events").array().$type<WebhookEventType[]>().notNull(),
   /** Only events of these queues; empty: every queue. */
@@ -465,6 +522,7 @@ export const endpoints = pgTable(
 /** Pull workers that said they are alive; the cron tick forgets those silent past the registry's TTL. */
 export const workers = pgTable("workers", {
   id: text("id").primaryKey(),
+  tenantId: tenantId(),
   name: text("name").notNull(),
   queues: text("queues").array().notNull().default(sql`'{}'::text[]`),
   host: text("host"),
