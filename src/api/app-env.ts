@@ -1,11 +1,16 @@
 import type { Scope } from "../auth/scopes";
+import type { TenantId } from "../core/tenancy";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { LimitPolicy } from "../ratelimit/limiter";
 
-/** Who is calling: the key's id (null for the bootstrap key), name and scopes. */
+/** Who is calling: the key's id (null for the bootstrap key), name, scopes and tenant. */
 export interface Principal {
   keyId: string | null;
+  /** The tenant whose data the key reaches; null: a platform key. */
+  tenantId: TenantId;
+  /** The tenant's requests-per-second quota, shared by all its keys. */
+  tenantRequestsPerSecond: number | null;
   name: string;
   scopes: readonly Scope[];
   /** This key's own request limit, if it has one. */

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { openDb } from "../db/client";
 import type { AppEnv } from "./app-env";
 import { requireApiKey } from "./auth";
-import { ApiError, validationError } from "./errors";
+import { ApiError, quotaError, takenError, validationError } from "./errors";
 import { limitRequests } from "./rate-limit";
 import { analyticsRoutes } from "./routes/analytics";
 import { anomalyRoutes } from "./routes/anomalies";
@@ -19,6 +19,7 @@ import { insightRoutes } from "./routes/insights";
 import { jobBatchRoutes } from "./routes/job-batches";
 import { jobRoutes } from "./routes/jobs";
 import { keyRoutes } from "./routes/keys";
+import { tenantRoutes } from "./routes/tenants";
 import { mcpRoutes } from "./routes/mcp";
 import { metricsRoutes } from "./routes/metrics";
 import { predictionRoutes } from "./routes/predictions";
@@ -96,6 +97,7 @@ app.route("/api/v1/endpoints", endpointRoutes);
 app.route("/api/v1/workers", workerRoutes);
 app.route("/api/v1/anomalies", anomalyRoutes);
 app.route("/api/v1/keys", keyRoutes);
+app.route("/api/v1/tenants", tenantRoutes);
 app.route("/api/v1/analytics", analyticsRoutes);
 app.route("/api/v1/analytics", slowJobRoutes);
 app.route("/api/v1/analytics", planningRoutes);
@@ -114,6 +116,8 @@ app.notFound((c) => c.json(new ApiError(404, "route_not_found", `no route for ${
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers);
+  const refusal = quotaError(error, Date.now()) ?? takenError(error);
+  if (refusal) return c.json(refusal.toBody(), refusal.status, refusal.headers);
   if (error instanceof HTTPException) {
     return c.json(new ApiError(error.status as ApiError["status"], error.status === 413 ? "payload_too_large" : "validation_failed", error.message).toBody(), error.status);
   }

@@ -1,11 +1,12 @@
 import { actorOfKey } from "../core/job-events";
+import type { TenantId } from "../core/tenancy";
 import type { Context, MiddlewareHandler } from "hono";
 import { keyPrefix, sha256 } from "../auth/api-key";
 import { hexToBytes, sameDigest } from "../auth/constant-time";
 import { allows, type Scope } from "../auth/scopes";
 import type { Db } from "../db/client";
 import { findApiKeyByPrefix, touchApiKey } from "../db/queries/api-keys";
-import type { ApiKeyRow } from "../db/schema";
+import type { KeyWithTenant } from "../db/queries/api-keys";
 import type { AppEnv, Principal } from "./app-env";
 import { ApiError } from "./errors";
 
@@ -16,7 +17,7 @@ const TOUCH_EVERY_MS = 60_000;
 
 /** Keys remembered per isolate; a flood of made-up prefixes evicts the oldest rather than growing memory. */
 const CACHE_SIZE = 1000;
-const cache = new Map<string, { row: ApiKeyRow | null; readAt: number; touchedAt: number }>();
+const cache = new Map<string, { row: KeyWithTenant | null; readAt: number; touchedAt: number }>();
 
 export function forgetApiKey(prefix: string): void {
   cache.delete(prefix);
@@ -45,7 +46,7 @@ async function digestOfBootstrap(key: string): Promise<Uint8Array> {
 async function authenticate(c: Parameters<MiddlewareHandler<AppEnv>>[0], presented: string): Promise<Principal> {
   const digest = await sha256(presented);
   const bootstrap = c.env.EDGEQ_ADMIN_KEY;
-  if (bootstrap && sameDigest(digest, await digestOfBootstrap(bootstrap))) return { keyId: null, name: "bootstrap", scopes: ["admin"], rateLimit: null };
+  if (bootstrap && sameDigest(digest, await digestOfBootstrap(bootstrap))) return { keyId: null, tenantId: null, tenantRequestsPerSecond: null, name: "bootstrap", scopes: ["admin"], rateLimit: null };
   const prefix = keyPrefix(presented);
   if (!prefix) throw unauthorized("the API key is not valid");
   const now = Date.now();
@@ -57,7 +58,14 @@ async function authenticate(c: Parameters<MiddlewareHandler<AppEnv>>[0], present
     entry.touchedAt = now;
     await touchApiKey(c.var.db, row.id, new Date(now));
   }
-  return { keyId: row.id, name: row.name, scopes: row.scopes, rateLimit: row.rateLimit };
+  return {
+    keyId: row.id,
+    tenantId: row.tenantId,
+    tenantRequestsPerSecond: row.tenantQuotas?.requestsPerSecond ?? null,
+    name: row.name,
+    scopes: row.scopes,
+    rateLimit: row.rateLimit,
+  };
 }
 
 /** Paths a browser opens as a WebSocket, which cannot carry headers: the key may come as `access_token`. */
@@ -93,4 +101,14 @@ export const requireScope =
 /** Who the audit trail says made a change through this request: the calling key, by name. */
 export function actorOf(c: Context<AppEnv>): string {
   return actorOfKey(c.var.principal?.name ?? "anonymous");
+}
+
+/** The caller's tenant; null: a platform key, which reaches every tenant. */
+export function tenantOf(c: Context<AppEnv>): TenantId {
+  return c.var.principal?.tenantId ?? null;
+}
+
+/** Tenants themselves are the platform's to manage. */
+export function requirePlatform(c: Context<AppEnv>): void {
+  if (tenantOf(c) !== null) throw new ApiError(403, "forbidden", "only a platform key (one of no tenant) may do this", { tenant: tenantOf(c) });
 }

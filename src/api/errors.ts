@@ -1,6 +1,8 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { allowsPrivateTargets, checkOutboundTarget } from "../core/outbound-target";
+import { quotaRefusal, type QuotaBreach } from "../core/tenancy";
+import { TakenByAnotherTenant } from "../db/queries/insert-jobs";
 
 /** Machine-readable error codes; the HTTP status says the class, the code says the case. */
 export type ErrorCode =
@@ -26,6 +28,9 @@ export type ErrorCode =
   | "delivery_pending"
   | "queue_not_pull"
   | "lease_stale"
+  | "quota_exceeded"
+  | "name_taken"
+  | "tenant_exists"
   | "internal";
 
 /** An error meant for the client: becomes `{"error": {"code", "message", "details"}}` with its status. */
@@ -80,4 +85,28 @@ export function checkTarget(env: { EDGEQ_ALLOW_PRIVATE_WEBHOOKS?: string }, fiel
 export function checkCallback(env: { EDGEQ_ALLOW_PRIVATE_WEBHOOKS?: string; EDGEQ_SIGNING_SECRET?: string }, field: string, url: string): void {
   checkTarget(env, field, url);
   if (!env.EDGEQ_SIGNING_SECRET) throw new ApiError(400, "signing_secret_missing", `${field}: callbacks are signed; set EDGEQ_SIGNING_SECRET (a whsec_… secret) first`);
+}
+
+/**
+ * A global name another tenant holds (queue names and job ids are global, like bucket names):
+ * a 409 that says so without saying anything about the other tenant's data.
+ */
+export function takenError(error: unknown): ApiError | null {
+  if (!(error instanceof TakenByAnotherTenant)) return null;
+  return new ApiError(409, "name_taken", `${error.message}; choose another ${error.what === "queue" ? "queue name" : "id"}`, { [error.what === "queue" ? "queue" : "id"]: error.taken });
+}
+
+/** SQLSTATE of the quota triggers (migration 0011). */
+const QUOTA_SQLSTATE = "EQ001";
+
+/** A database error that is a tenant quota refusing a statement, as the API's answer; else null. */
+export function quotaError(error: unknown, now: number): ApiError | null {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const pg = e as Error & { code?: string; detail?: string };
+    if (pg.code !== QUOTA_SQLSTATE || !pg.detail) continue;
+    const breach = JSON.parse(pg.detail) as QuotaBreach;
+    const refusal = quotaRefusal(breach, now);
+    return new ApiError(refusal.status, "quota_exceeded", refusal.message, breach, refusal.retryAfterSeconds === null ? {} : { "Retry-After": String(refusal.retryAfterSeconds) });
+  }
+  return null;
 }

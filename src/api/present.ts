@@ -75,6 +75,7 @@ export function presentApiKey(k: ApiKeyRow): z.output<typeof apiKeySchema> {
   return {
     id: k.id,
     name: k.name,
+    tenant: k.tenantId,
     prefix: `eq_${k.prefix}`,
     scopes: k.scopes,
     rateLimit: k.rateLimit,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { JobTemplate } from "../api/schemas/job-input";
+import type { TenantQuotas } from "../api/schemas/tenants";
 import type { Backoff } from "../core/backoff";
 import { QUEUE_DEFAULTS } from "../core/queue-defaults";
 import type { Scope } from "../auth/scopes";
@@ -25,14 +26,6 @@ export interface JobErrorRecord {
   stack?: string;
   code?: string;
   retryable: boolean;
-}
-
-/** What a tenant may use; an absent limit is unlimited. */
-export interface TenantQuotas {
-  jobsPerDay?: number;
-  storedJobs?: number;
-  queues?: number;
-  requestsPerSecond?: number;
 }
 
 /**

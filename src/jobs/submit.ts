@@ -9,6 +9,7 @@ import { settleWaiting } from "../flow/after-final";
 import { enqueueItem } from "../scheduler/enqueue-item";
 import { schedulerFor } from "../scheduler/stub";
 import { log } from "../log";
+import type { TenantId } from "../core/tenancy";
 import { enqueueStored, schedulerConfig } from "./enqueue";
 
 export interface Submitted {
@@ -17,6 +18,13 @@ export interface Submitted {
   created: boolean;
   /** 1-based place among the queue's ready jobs at submission; null when delayed, waiting or unknown. */
   position: number | null;
+}
+
+/** A job for a queue, from a submitter of `tenant` (null: the platform). */
+export interface SubmitItem {
+  queue: string;
+  tenant: TenantId;
+  job: NewJob;
 }
 
 /** Jobs per insert statement: a 10,000-job batch is ten statements in one transaction. */
@@ -33,17 +41,17 @@ const CHUNK = 1000;
 export async function submitJobs(
   env: Env,
   db: Db,
-  items: { queue: string; job: NewJob }[],
+  items: SubmitItem[],
   now: Date,
   actor: string,
   batch?: Pick<JobBatchRow, "id" | "name" | "callbackUrl">,
 ): Promise<Submitted[]> {
   const dependedOn = new Set(items.flatMap((item) => item.job.dependsOn ?? []));
   const indexed = items.map((item, index) => ({ ...item, job: batch ? { ...item.job, batchId: batch.id } : item.job, index }));
-  const groups = [...Map.groupBy(indexed, (item) => `${item.queue}\u0000${item.job.debounceKey === undefined ? "" : "debounce"}`).values()].flatMap((g) => chunks(g, CHUNK));
+  const groups = [...Map.groupBy(indexed, (item) => `${item.queue}\u0000${item.tenant ?? ""}\u0000${item.job.debounceKey === undefined ? "" : "debounce"}`).values()].flatMap((g) => chunks(g, CHUNK));
   const insertAll = async (tx: Db) => {
     if (batch) await insertBatch(tx, batch, now);
-    const results = await mapSequentially(groups, (g) => insertJobs(tx, g[0]!.queue, g.map((i) => i.job), now, actor, dependedOn, g[0]!.job.debounceKey !== undefined));
+    const results = await mapSequentially(groups, (g) => insertJobs(tx, g[0]!.queue, g[0]!.tenant, g.map((i) => i.job), now, actor, dependedOn, g[0]!.job.debounceKey !== undefined));
     if (batch) await setBatchTotal(tx, batch.id, results.reduce((n, r) => n + r.jobs.filter((j) => j.created).length, 0));
     return results;
   };

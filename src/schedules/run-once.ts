@@ -65,7 +65,7 @@ export async function runOnce(env: Env, now: number): Promise<SchedulesReport> {
       }
     });
 
-    const items = planned.flatMap(({ schedule, plan }) => plan.fires.map((at) => fromTemplate(schedule.job, new Date(at), fireKey(schedule.id, at))));
+    const items = planned.flatMap(({ schedule, plan }) => plan.fires.map((at) => ({ ...fromTemplate(schedule.job, new Date(at), fireKey(schedule.id, at)), tenant: schedule.tenantId })));
     const submitted = items.length > 0 ? await submitJobs(env, db, items, new Date(now), SCHEDULES_ACTOR) : [];
 
     let offset = 0;

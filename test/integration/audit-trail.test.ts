@@ -102,7 +102,7 @@ describe("the audit trail", () => {
   it("writes no event when the submission fails midway: the jobs and their trail go together", async () => {
     const queue = uniqueQueue("audit");
     // 1,500 jobs are two insert statements; a priority of 99 passes no API validation and fails the second.
-    const jobs = Array.from({ length: 1500 }, (_, i) => ({ queue, job: { type: "echo", payload: i, priority: i === 1499 ? 99 : 5, runAt: null } }));
+    const jobs = Array.from({ length: 1500 }, (_, i) => ({ queue, tenant: null, job: { type: "echo", payload: i, priority: i === 1499 ? 99 : 5, runAt: null } }));
     await expect(db((d) => submitJobs(env, d, jobs, new Date(), "key:test"))).rejects.toThrow();
     const n = await db(async (d) => ((await d.execute(sql`select count(*)::int as n from job_events where queue = ${queue}`)).rows[0] as { n: number }).n);
     expect(n).toBe(0);

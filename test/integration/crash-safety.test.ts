@@ -87,7 +87,7 @@ describe("a crash at any point loses no job and completes none twice", () => {
   it("stored but never enqueued (crash between Postgres and the scheduler): the reconciler enqueues it", async () => {
     const queue = uniqueQueue();
     const longAgo = new Date(Date.now() - 5 * 60_000);
-    const { jobs } = await db((d) => insertJobs(d, queue, [{ type: "echo", payload: "orphan", priority: 5, runAt: null }], longAgo, "key:test"));
+    const { jobs } = await db((d) => insertJobs(d, queue, null, [{ type: "echo", payload: "orphan", priority: 5, runAt: null }], longAgo, "key:test"));
     expect(await scheduler(queue).stats()).toMatchObject({ ready: 0, leased: 0 });
 
     const report = await reconciler.runOnce(env, Date.now());
@@ -148,7 +148,7 @@ describe("a crash at any point loses no job and completes none twice", () => {
 
   it("the Worker's scheduled handler runs the reconciler", async () => {
     const queue = uniqueQueue();
-    const { jobs } = await db((d) => insertJobs(d, queue, [{ type: "echo", payload: null, priority: 5, runAt: null }], new Date(Date.now() - 120_000), "key:test"));
+    const { jobs } = await db((d) => insertJobs(d, queue, null, [{ type: "echo", payload: null, priority: 5, runAt: null }], new Date(Date.now() - 120_000), "key:test"));
     const controller = createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" });
     const ctx = createExecutionContext();
     await worker.scheduled(controller, env, ctx);

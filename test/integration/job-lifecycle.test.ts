@@ -65,7 +65,7 @@ describe("a batch across queues", () => {
     const good = { type: "echo", payload: null, priority: 5, runAt: null };
     // Priority 99 passes no API validation; here it stands for any statement failing midway.
     await expect(
-      db((d) => submitJobs(env, d, [{ queue: first, job: good }, { queue: second, job: { ...good, priority: 99 } }], new Date(), "key:test")),
+      db((d) => submitJobs(env, d, [{ queue: first, tenant: null, job: good }, { queue: second, tenant: null, job: { ...good, priority: 99 } }], new Date(), "key:test")),
     ).rejects.toThrow();
     expect(await jobCount(first)).toBe(0);
     expect(await jobCount(second)).toBe(0);

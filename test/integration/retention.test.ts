@@ -13,7 +13,7 @@ describe("retention", () => {
     const queue = uniqueQueue("retain");
     const now = Date.now();
     const make = (n: number) => Array.from({ length: n }, (_, i) => ({ type: "echo", payload: i, priority: 5, runAt: null }));
-    const ids = await db(async (d) => (await insertJobs(d, queue, make(30), new Date(now - 40 * DAY), "key:test")).jobs.map((j) => j.job.id));
+    const ids = await db(async (d) => (await insertJobs(d, queue, null, make(30), new Date(now - 40 * DAY), "key:test")).jobs.map((j) => j.job.id));
     const [oldDone, recentDone, oldDead, youngDead, oldCancelled, waiting] = [ids.slice(0, 12), ids.slice(12, 16), ids.slice(16, 19), ids.slice(19, 22), ids.slice(22, 25), ids.slice(25)];
     await db(async (d) => {
       const finish = (list: string[], state: string, ageDays: number) =>

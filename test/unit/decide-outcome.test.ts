@@ -5,6 +5,7 @@ import type { JobRow } from "../../src/db/schema";
 const job: JobRow = {
   id: "0190b7a0-0000-7000-8000-000000000001",
   queue: "q",
+  tenantId: null,
   type: "fail",
   payload: null,
   priority: 5,

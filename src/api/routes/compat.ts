@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getJob } from "../../db/queries/get-job";
 import { submitJobs } from "../../jobs/submit";
 import type { AppEnv } from "../app-env";
-import { actorOf } from "../auth";
+import { actorOf, tenantOf } from "../auth";
 import { notFound, validationError } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentJob } from "../present";
@@ -63,7 +63,7 @@ const scheduledJob = createRoute({
 export const compatRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
     const now = Date.now();
-    const [s] = await submitJobs(c.env, c.var.db, [toDefaultQueueJob(c.req.valid("json"), now)], new Date(now), actorOf(c));
+    const [s] = await submitJobs(c.env, c.var.db, [{ ...toDefaultQueueJob(c.req.valid("json"), now), tenant: tenantOf(c) }], new Date(now), actorOf(c));
     const body = { jobId: s!.job.id, id: s!.job.id, status: s!.job.state, queue: s!.job.queue, position: s!.position, created: s!.created };
     return s!.created ? c.json(body, 201) : c.json(body, 200);
   })

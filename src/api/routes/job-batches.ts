@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getBatch } from "../../db/queries/job-batches";
 import { submitJobs } from "../../jobs/submit";
 import type { AppEnv } from "../app-env";
-import { actorOf } from "../auth";
+import { actorOf, tenantOf } from "../auth";
 import { checkDependencies } from "../check-dependencies";
 import { checkCallback, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
@@ -43,7 +43,7 @@ export const jobBatchRoutes = new OpenAPIHono<AppEnv>()
     input.jobs.forEach((j, i) => j.callbackUrl && checkCallback(c.env, `jobs.${i}.callbackUrl`, j.callbackUrl));
     const now = Date.now();
     const id = crypto.randomUUID();
-    const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => toQueuedJob(j, now)), new Date(now), actorOf(c), { id, name: input.name, callbackUrl: input.callbackUrl ?? null });
+    const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => ({ ...toQueuedJob(j, now), tenant: tenantOf(c) })), new Date(now), actorOf(c), { id, name: input.name, callbackUrl: input.callbackUrl ?? null });
     const found = await getBatch(c.var.db, id);
     if (!found) throw new Error(`batch ${id} was not stored`);
     const existing = submitted.filter((s) => !s.created).length;

@@ -9,7 +9,7 @@ import { enqueueByQueue } from "../../jobs/enqueue";
 import { submitJobs, type Submitted } from "../../jobs/submit";
 import { schedulerFor } from "../../scheduler/stub";
 import type { AppEnv } from "../app-env";
-import { actorOf } from "../auth";
+import { actorOf, tenantOf } from "../auth";
 import { checkDependencies } from "../check-dependencies";
 import { ApiError, checkCallback, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
@@ -122,7 +122,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
     await checkDependencies(c.var.db, [input], () => "");
     if (input.callbackUrl) checkCallback(c.env, "callbackUrl", input.callbackUrl);
     const now = Date.now();
-    const [submitted] = await submitJobs(c.env, c.var.db, [toQueuedJob(input, now)], new Date(now), actorOf(c));
+    const [submitted] = await submitJobs(c.env, c.var.db, [{ ...toQueuedJob(input, now), tenant: tenantOf(c) }], new Date(now), actorOf(c));
     return submitted!.created ? c.json(presentSubmitted(submitted!), 201) : c.json(presentSubmitted(submitted!), 200);
   })
   .openapi(submitBatch, async (c) => {
@@ -130,7 +130,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
     await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`);
     input.jobs.forEach((j, i) => j.callbackUrl && checkCallback(c.env, `jobs.${i}.callbackUrl`, j.callbackUrl));
     const now = Date.now();
-    const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => toQueuedJob(j, now)), new Date(now), actorOf(c));
+    const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => ({ ...toQueuedJob(j, now), tenant: tenantOf(c) })), new Date(now), actorOf(c));
     const created = submitted.filter((s) => s.created).length;
     const body = { created, existing: submitted.length - created, jobs: submitted.map(presentSubmittedBrief) };
     return created > 0 ? c.json(body, 201) : c.json(body, 200);

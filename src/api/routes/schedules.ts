@@ -163,7 +163,7 @@ export const scheduleRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid("param");
     const { schedule } = await mustGet(c.var.db, id);
     const now = new Date();
-    const [submitted] = await submitJobs(c.env, c.var.db, [fromTemplate(schedule.job, null)], now, actorOf(c));
+    const [submitted] = await submitJobs(c.env, c.var.db, [{ ...fromTemplate(schedule.job, null), tenant: schedule.tenantId }], now, actorOf(c));
     await recordManualRun(c.var.db, id, submitted!.job.id, now);
     const after = await mustGet(c.var.db, id);
     return c.json({ job: presentSubmitted(submitted!), schedule: presentSchedule(after.schedule, after.lastJobState) }, 201);

@@ -113,6 +113,7 @@ export const apiKeySchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
+    tenant: z.string().nullable().openapi({ description: "The tenant whose data the key reaches; null: a platform key." }),
     prefix: z.string().openapi({ description: "The visible start of the key, to tell keys apart." }),
     scopes: z.array(z.enum(SCOPES)),
     rateLimit: z.object({ limit: z.number().int(), windowMs: z.number().int() }).nullable(),

@@ -6,6 +6,17 @@ import type { Db } from "../client";
 import { rowMapper } from "../map-row";
 import { appendEvents } from "./job-events";
 import { jobs, queues, type JobRow, type QueueRow } from "../schema";
+import { mayUseQueue, type TenantId } from "../../core/tenancy";
+
+/** A name another tenant holds: a producer-chosen job id, or a queue's name. */
+export class TakenByAnotherTenant extends Error {
+  constructor(
+    readonly what: "job id" | "queue",
+    readonly taken: string,
+  ) {
+    super(`the ${what} ${taken} belongs to another tenant`);
+  }
+}
 
 /** One job to insert, already validated; unset options fall back to the queue's defaults. */
 export interface NewJob {
@@ -63,11 +74,16 @@ const dependencyEdges = sql`, edges as (
  * batches (every job with a debounce key, none twice) instead replace the payload and run time of
  * the queue's pending job of each key, when there is one. `dependedOn` holds the ids other jobs of
  * the same request wait for, so those jobs are marked as having dependents when inserted. Each
- * job's `submitted` event (by `actor`) is written by the same statement.
+ * job's `submitted` event (by `actor`) is written by the same statement. A new queue belongs to
+ * the submitter's `tenant` (shared when the submitter is the platform); nothing is inserted into
+ * another tenant's queue (the caller sees the queue's owner and refuses). A job belongs to the
+ * submitter's tenant, or to the queue's when the platform submits; its rate-limit and concurrency
+ * keys are qualified by that tenant, so tenants never share a limit.
  */
 export async function insertJobs(
   db: Db,
   queue: string,
+  tenant: TenantId,
   input: NewJob[],
   now: Date,
   actor: string,
@@ -105,9 +121,12 @@ export async function insertJobs(
     : sql`on conflict do nothing`;
   const statement = sql`
     with q_new as (
-      insert into queues (name) values (${queue}) on conflict (name) do nothing returning *
-    ), q as (
+      insert into queues (name, tenant_id) values (${queue}, ${tenant}) on conflict (name) do nothing returning *
+    ), q_any as (
       select * from q_new union all select * from queues where name = ${queue} limit 1
+    ), q as (
+      select q_any.*, coalesce(${tenant}::text, q_any.tenant_id) as job_tenant from q_any
+       where ${tenant}::text is null or q_any.tenant_id is null or q_any.tenant_id = ${tenant}
     ), input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as i(
         id uuid, type text, payload jsonb, priority smallint, run_at timestamptz, max_attempts int,
@@ -115,15 +134,18 @@ export async function insertJobs(
         has_dependents boolean, on_dependency_failure text, rate_limit_key text, concurrency_key text,
         concurrency_limit int, debounce_key text, callback_url text)
     ), ins as (
-      insert into jobs (id, queue, type, payload, priority, state, run_at, max_attempts, backoff, timeout_ms,
+      insert into jobs (id, queue, tenant_id, type, payload, priority, state, run_at, max_attempts, backoff, timeout_ms,
                         idempotency_key, tags, created_at, updated_at, batch_id, has_dependents, on_dependency_failure,
                         rate_limit_key, concurrency_key, concurrency_limit, debounce_key, callback_url)
-      select i.id, ${queue}, i.type, coalesce(i.payload, 'null'::jsonb), i.priority,
+      select i.id, ${queue}, q.job_tenant, i.type, coalesce(i.payload, 'null'::jsonb), i.priority,
              case when cardinality(i.depends_on) > 0 then 'waiting' when i.run_at > ${nowIso}::timestamptz then 'scheduled' else 'queued' end,
              greatest(coalesce(i.run_at, ${nowIso}::timestamptz), ${nowIso}::timestamptz),
              coalesce(i.max_attempts, q.max_attempts), coalesce(i.backoff, q.backoff),
              coalesce(i.timeout_ms, q.timeout_ms), i.idempotency_key, i.tags, ${nowIso}::timestamptz, ${nowIso}::timestamptz,
-             i.batch_id, i.has_dependents, i.on_dependency_failure, i.rate_limit_key, i.concurrency_key, i.concurrency_limit, i.debounce_key, i.callback_url
+             i.batch_id, i.has_dependents, i.on_dependency_failure,
+             case when q.job_tenant is null then i.rate_limit_key else q.job_tenant || '/' || i.rate_limit_key end,
+             case when q.job_tenant is null then i.concurrency_key else q.job_tenant || '/' || i.concurrency_key end,
+             i.concurrency_limit, i.debounce_key, i.callback_url
       from input i cross join q
       ${conflict}
       returning *, (xmax = 0) as fresh
@@ -145,7 +167,7 @@ export async function insertJobs(
        order by 1, 2, 4
       on conflict (granularity, bucket, queue, type) do update set submitted = r.submitted + excluded.submitted
     )
-    select (select row_to_json(q) from q) as queue,
+    select (select row_to_json(q_any) from q_any) as queue,
            (select coalesce(json_agg(ins), '[]'::json) from ins) as inserted`;
   type Row = { queue: Record<string, unknown> | null; inserted: Record<string, unknown>[] };
   let first = (await db.execute(statement)).rows[0] as Row;
@@ -153,6 +175,10 @@ export async function insertJobs(
   // nothing and saw no queue row. Once more sees the committed row.
   if (first.queue === null) first = (await db.execute(statement)).rows[0] as Row;
   if (first.queue === null) throw new Error(`queue ${queue} could not be created or read`);
+  const queueRow = toQueue(first.queue);
+  // Another tenant's queue: the statement inserted nothing.
+  if (!mayUseQueue(tenant, queueRow.tenantId)) throw new TakenByAnotherTenant("queue", queue);
+  const jobTenant = tenant ?? queueRow.tenantId;
   const inserted = new Map(first.inserted.map((raw) => [raw.id as string, { job: toJob(raw), created: raw.fresh === true }]));
   // A debounced job that replaced a pending one came back under that job's id.
   const byDebounceKey = new Map([...inserted.values()].filter((r) => r.job.debounceKey !== null).map((r) => [r.job.debounceKey!, r]));
@@ -161,7 +187,8 @@ export async function insertJobs(
   const missingKeys = missing.flatMap((r) => (r.idempotency_key === null ? [] : [r.idempotency_key]));
   const existing = new Map<string, JobRow>();
   if (missing.length > 0) {
-    const keyMatch = missingKeys.length > 0 ? sql`(queue = ${queue} and idempotency_key in ${missingKeys})` : sql`false`;
+    const keyMatch =
+      missingKeys.length > 0 ? sql`(queue = ${queue} and coalesce(tenant_id, '') = ${jobTenant ?? ""} and idempotency_key in ${missingKeys})` : sql`false`;
     const found = await db.execute(sql`select * from jobs where id in ${missing.map((r) => r.id)} or ${keyMatch}`);
     for (const raw of found.rows) {
       const job = toJob(raw);
@@ -171,13 +198,15 @@ export async function insertJobs(
   }
 
   return {
-    queue: toQueue(first.queue),
+    queue: queueRow,
     jobs: rows.map((r) => {
       const own = inserted.get(r.id) ?? (r.debounce_key === null ? undefined : byDebounceKey.get(r.debounce_key));
       if (own) return own;
       const match = existing.get(r.id) ?? (r.idempotency_key === null ? undefined : existing.get(`key:${r.idempotency_key}`));
       // A conflict whose job then vanished means the job was deleted between the two statements.
       if (!match) throw new Error(`job ${r.id} was not inserted and no job it conflicted with was found`);
+      // Ids are global: a producer-chosen id another tenant's job holds is not this tenant's to see.
+      if (match.tenantId !== jobTenant) throw new TakenByAnotherTenant("job id", r.id);
       return { job: match, created: false };
     }),
   };
