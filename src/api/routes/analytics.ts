@@ -5,6 +5,7 @@ import { bucketStart, granularityForStep, granularityForWindow } from "../../cor
 import { queueActivity, rollupSeries, rollupTotals, submissionsByHour, timeline, topErrors, type Window } from "../../db/queries/analytics";
 import type { Db } from "../../db/client";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { access, errors, jsonResponse } from "../openapi/route-kit";
 import { attemptsSchema, byHourSchema, durationsSchema, overviewSchema, slaSchema, throughputSchema, timelineSchema, topErrorsSchema } from "../schemas/analytics-responses";
 import { byHourQuerySchema, listWindowQuerySchema, slaQuerySchema, throughputQuerySchema, windowQuerySchema } from "../schemas/analytics-query";
@@ -83,7 +84,7 @@ const timelineRoute = createRoute({
 export const analyticsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(overview, async (c) => {
     const now = Date.now();
-    const rows = await queueActivity(c.var.db, new Date(bucketStart(now, "day")));
+    const rows = await queueActivity(c.var.db, new Date(bucketStart(now, "day")), tenantOf(c));
     return c.json(
       {
         queues: rows.map((r) => {
@@ -112,7 +113,7 @@ export const analyticsRoutes = new OpenAPIHono<AppEnv>()
     );
   })
   .openapi(throughput, async (c) => {
-    const q = c.req.valid("query");
+    const q = { ...c.req.valid("query"), tenant: tenantOf(c) };
     const series = await rollupSeries(c.var.db, granularityForStep(q.step), q.step, q);
     return c.json(
       {
@@ -125,31 +126,31 @@ export const analyticsRoutes = new OpenAPIHono<AppEnv>()
     );
   })
   .openapi(durations, async (c) => {
-    const q = c.req.valid("query");
+    const q = { ...c.req.valid("query"), tenant: tenantOf(c) };
     const t = await totalsFor(c.var.db, q);
     return c.json({ from: iso(q.from), to: iso(q.to), ...durationSummary(t.durationBuckets, t.durationCount, t.durationSumMs) }, 200);
   })
   .openapi(attempts, async (c) => {
-    const q = c.req.valid("query");
+    const q = { ...c.req.valid("query"), tenant: tenantOf(c) };
     const t = await totalsFor(c.var.db, q);
     return c.json({ from: iso(q.from), to: iso(q.to), ...attemptBreakdown(t.completedByAttempt, t.dead) }, 200);
   })
   .openapi(sla, async (c) => {
-    const q = c.req.valid("query");
+    const q = { ...c.req.valid("query"), tenant: tenantOf(c) };
     const t = await totalsFor(c.var.db, q);
     return c.json({ from: iso(q.from), to: iso(q.to), ...slaSummary(t.latencyBuckets, q.targetMs) }, 200);
   })
   .openapi(byHour, async (c) => {
-    const q = c.req.valid("query");
+    const q = { ...c.req.valid("query"), tenant: tenantOf(c) };
     return c.json({ from: iso(q.from), to: iso(q.to), tz: q.tz, hours: await submissionsByHour(c.var.db, q, q.tz) }, 200);
   })
   .openapi(errorsRoute, async (c) => {
-    const q = c.req.valid("query");
+    const q = { ...c.req.valid("query"), tenant: tenantOf(c) };
     const found = await topErrors(c.var.db, q, q.limit);
     return c.json({ from: iso(q.from), to: iso(q.to), errors: found.map((e) => ({ ...e, lastSeenAt: iso(e.lastSeenAt) })) }, 200);
   })
   .openapi(timelineRoute, async (c) => {
-    const q = c.req.valid("query");
+    const q = { ...c.req.valid("query"), tenant: tenantOf(c) };
     const found = await timeline(c.var.db, q, q.limit);
     return c.json(
       { from: iso(q.from), to: iso(q.to), attempts: found.map((a) => ({ ...a, startedAt: iso(a.startedAt), finishedAt: a.finishedAt && iso(a.finishedAt) })) },

@@ -3,6 +3,8 @@ import { queueLoad, slowJobTypes } from "../../db/queries/queue-load";
 import { getQueue } from "../../db/queries/queues";
 import { recommendConcurrency, slowJobSuggestion } from "../../insights/capacity";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
+import { visibleQueue } from "../tenant-guard";
 import { notFound } from "../errors";
 import { access, errors, jsonResponse } from "../openapi/route-kit";
 import { scalingSchema, slowJobsSchema } from "../schemas/capacity-responses";
@@ -40,8 +42,7 @@ const slowJobs = createRoute({
 export const scalingRoutes = new OpenAPIHono<AppEnv>().openapi(scaling, async (c) => {
   const { name } = c.req.valid("param");
   const { targetLatencyMs, windowMinutes } = c.req.valid("query");
-  const queue = await getQueue(c.var.db, name);
-  if (!queue) throw notFound("queue", name);
+  const queue = await visibleQueue(c, name);
   const windowMs = windowMinutes * 60_000;
   const load = await queueLoad(c.var.db, name, queue.concurrency, new Date(), windowMs);
   const advice = recommendConcurrency(load, targetLatencyMs);
@@ -64,7 +65,7 @@ export const scalingRoutes = new OpenAPIHono<AppEnv>().openapi(scaling, async (c
 export const slowJobRoutes = new OpenAPIHono<AppEnv>().openapi(slowJobs, async (c) => {
   const q = c.req.valid("query");
   const since = q.since ? new Date(q.since) : new Date(Date.now() - 24 * 3_600_000);
-  const types = await slowJobTypes(c.var.db, since, q.limit, q.queue);
+  const types = await slowJobTypes(c.var.db, since, q.limit, q.queue, tenantOf(c));
   return c.json({ since: since.toISOString(), types: types.map((t) => ({ ...t, suggestion: slowJobSuggestion(t) })) }, 200);
 });
 

@@ -4,6 +4,7 @@ import { lifetimeTotals, queueActivity } from "../../db/queries/analytics";
 import { edgeqMetrics } from "../../metrics/edgeq-metrics";
 import { render } from "../../metrics/exposition";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { access, errors } from "../openapi/route-kit";
 
 const metrics = createRoute({
@@ -17,6 +18,8 @@ const metrics = createRoute({
 
 export const metricsRoutes = new OpenAPIHono<AppEnv>().openapi(metrics, async (c) => {
   const now = Date.now();
-  const [totals, queues] = await Promise.all([lifetimeTotals(c.var.db), queueActivity(c.var.db, new Date(bucketStart(now, "day")))]);
+  // A tenant's key scrapes its own queues only.
+  const tenant = tenantOf(c);
+  const [totals, queues] = await Promise.all([lifetimeTotals(c.var.db, tenant), queueActivity(c.var.db, new Date(bucketStart(now, "day")), tenant)]);
   return c.text(render(edgeqMetrics(totals, queues, now)), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
 });

@@ -7,6 +7,7 @@ import { listQueues } from "../../db/queries/queues";
 import { recommendConcurrency } from "../../insights/capacity";
 import { log } from "../../log";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { access, errors, jsonResponse } from "../openapi/route-kit";
 import { costQuerySchema, forecastQuerySchema } from "../schemas/analytics-query";
 import { costReportSchema, forecastSchema } from "../schemas/analytics-responses";
@@ -62,7 +63,7 @@ export const planningRoutes = new OpenAPIHono<AppEnv>()
     const { from, to, queue, type, ...overrides } = c.req.valid("query");
     const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
     const prices = unitPricesSchema.parse({ ...configuredPrices(c.env.EDGEQ_UNIT_PRICES), ...given });
-    const rows = await totalsByQueueAndType(c.var.db, granularityForWindow(to.getTime() - from.getTime()), { from, to, queue, type });
+    const rows = await totalsByQueueAndType(c.var.db, granularityForWindow(to.getTime() - from.getTime()), { from, to, queue, type, tenant: tenantOf(c) });
     /** The counters with their estimate; the usage breakdown apart, since only rows show it. */
     const priced = (counters: UsageCounters) => {
       const { usage, ...estimate } = estimateCost(counters, prices);
@@ -82,11 +83,12 @@ export const planningRoutes = new OpenAPIHono<AppEnv>()
     const { queue: only, days, targetLatencyMs } = c.req.valid("query");
     const now = Date.now();
     const end = Math.floor(now / HOUR) * HOUR;
-    const window = { from: new Date(end - HISTORY_DAYS * DAY), to: new Date(end), queue: only };
+    const tenant = tenantOf(c);
+    const window = { from: new Date(end - HISTORY_DAYS * DAY), to: new Date(end), queue: only, tenant };
     const [queues, points, recent] = await Promise.all([
-      listQueues(c.var.db),
+      listQueues(c.var.db, tenant),
       hourlySubmissions(c.var.db, window),
-      totalsByQueueAndType(c.var.db, "day", { from: new Date(end - 7 * DAY), to: new Date(now), queue: only }),
+      totalsByQueueAndType(c.var.db, "day", { from: new Date(end - 7 * DAY), to: new Date(now), queue: only, tenant }),
     ]);
     const results = queues
       .filter((q) => only === undefined || q.name === only)

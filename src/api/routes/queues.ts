@@ -5,6 +5,9 @@ import type { Env } from "../../env";
 import { schedulerConfig } from "../../jobs/enqueue";
 import { schedulerFor } from "../../scheduler/stub";
 import type { AppEnv } from "../app-env";
+import type { Context } from "hono";
+import { tenantOf } from "../auth";
+import { assertQueueWritable, visibleQueue } from "../tenant-guard";
 import { notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentQueue } from "../present";
@@ -20,10 +23,11 @@ async function pushConfig(env: Env, queue: QueueRow): Promise<void> {
     .catch((error: unknown) => log("error", "the scheduler missed a config change", { queue: queue.name }, error));
 }
 
-async function change(env: Env, db: AppEnv["Variables"]["db"], name: string, settings: QueueSettings) {
-  const queue = await upsertQueue(db, name, settings, new Date());
-  await pushConfig(env, queue);
-  const counts = await countJobsByQueue(db, name);
+async function change(c: Context<AppEnv>, name: string, settings: QueueSettings) {
+  await assertQueueWritable(c, name);
+  const queue = await upsertQueue(c.var.db, name, settings, new Date(), tenantOf(c));
+  await pushConfig(c.env, queue);
+  const counts = await countJobsByQueue(c.var.db, name);
   return presentQueue(queue, counts.get(name) ?? {});
 }
 
@@ -72,13 +76,12 @@ const toggle = (action: "pause" | "resume") =>
 
 export const queueRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => {
-    const [queues, counts] = await Promise.all([listQueues(c.var.db), countJobsByQueue(c.var.db)]);
+    const [queues, counts] = await Promise.all([listQueues(c.var.db, tenantOf(c)), countJobsByQueue(c.var.db)]);
     return c.json({ queues: queues.map((q) => presentQueue(q, counts.get(q.name) ?? {})) }, 200);
   })
   .openapi(get, async (c) => {
     const { name } = c.req.valid("param");
-    const queue = await getQueue(c.var.db, name);
-    if (!queue) throw notFound("queue", name);
+    const queue = await visibleQueue(c, name);
     const [counts, scheduler] = await Promise.all([
       countJobsByQueue(c.var.db, name),
       schedulerFor(c.env, name)
@@ -87,9 +90,9 @@ export const queueRoutes = new OpenAPIHono<AppEnv>()
     ]);
     return c.json(presentQueue(queue, counts.get(name) ?? {}, scheduler), 200);
   })
-  .openapi(put, async (c) => c.json(await change(c.env, c.var.db, c.req.valid("param").name, c.req.valid("json")), 200))
-  .openapi(toggle("pause"), async (c) => c.json(await change(c.env, c.var.db, c.req.valid("param").name, { paused: true }), 200))
-  .openapi(toggle("resume"), async (c) => c.json(await change(c.env, c.var.db, c.req.valid("param").name, { paused: false }), 200));
+  .openapi(put, async (c) => c.json(await change(c, c.req.valid("param").name, c.req.valid("json")), 200))
+  .openapi(toggle("pause"), async (c) => c.json(await change(c, c.req.valid("param").name, { paused: true }), 200))
+  .openapi(toggle("resume"), async (c) => c.json(await change(c, c.req.valid("param").name, { paused: false }), 200));
 
 /** The route definitions, whose schemas give the typed client its types. */
 export type QueueRouteDefs = { list: typeof list; get: typeof get; put: typeof put; toggle: ReturnType<typeof toggle> };

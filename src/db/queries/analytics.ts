@@ -3,6 +3,8 @@ import type { RatePolicy } from "../../core/rate-window";
 import type { QueueMode } from "../../core/states";
 import type { Granularity } from "../../core/time-buckets";
 import type { Db } from "../client";
+import type { TenantId } from "../../core/tenancy";
+import { ownQueue, ownRow } from "./tenant-scope";
 
 /** A window of time and optional filters, as every analytics read takes it. */
 export interface Window {
@@ -10,11 +12,13 @@ export interface Window {
   to: Date;
   queue?: string;
   type?: string;
+  /** The viewer's tenant: only its own queues count. */
+  tenant?: TenantId;
 }
 
 function rollupFilter(granularity: Granularity, w: Window): SQL {
   return sql`granularity = ${granularity} and bucket >= ${w.from.toISOString()}::timestamptz and bucket < ${w.to.toISOString()}::timestamptz
-    ${w.queue ? sql`and queue = ${w.queue}` : sql``} ${w.type ? sql`and type = ${w.type}` : sql``}`;
+    ${w.queue ? sql`and queue = ${w.queue}` : sql``} ${w.type ? sql`and type = ${w.type}` : sql``} and ${ownQueue(sql`queue`, w.tenant)}`;
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -39,7 +43,7 @@ export interface QueueActivity {
 }
 
 /** Per queue: unfinished jobs by index range, today's counts from the day rollup, the oldest ready job. */
-export async function queueActivity(db: Db, today: Date): Promise<QueueActivity[]> {
+export async function queueActivity(db: Db, today: Date, tenant: TenantId): Promise<QueueActivity[]> {
   const count = (state: string) => sql`(select count(*) from jobs j where j.queue = q.name and j.state = ${state})`;
   const result = await db.execute(sql`
     select q.name as queue, q.paused, q.concurrency, q.rate_limit, q.mode,
@@ -52,6 +56,7 @@ export async function queueActivity(db: Db, today: Date): Promise<QueueActivity[
                sum(duration_count) as duration_count, sum(duration_sum_ms) as duration_sum_ms
           from job_rollups r where r.granularity = 'day' and r.bucket = ${today.toISOString()}::timestamptz and r.queue = q.name
       ) r on true
+     where ${ownRow(sql`q.tenant_id`, tenant)}
      order by q.name`);
   return result.rows.map((r) => ({
     queue: r.queue as string,
@@ -121,9 +126,9 @@ export async function rollupTotals(db: Db, granularity: Granularity, w: Window):
 }
 
 /** Totals per queue and job type since the first rollup: the counters Prometheus scrapes (with the run-time histogram only). */
-export async function lifetimeTotals(db: Db): Promise<(RollupTotals & { queue: string; type: string })[]> {
+export async function lifetimeTotals(db: Db, tenant: TenantId): Promise<(RollupTotals & { queue: string; type: string })[]> {
   const result = await db.execute(sql`
-    with r as materialized (select * from job_rollups where granularity = 'day'),
+    with r as materialized (select * from job_rollups where granularity = 'day' and ${ownQueue(sql`queue`, tenant)}),
     h as (
       select queue, type, array_agg(n order by i) as duration_buckets
         from (select queue, type, i, sum(x)::bigint as n from r, unnest(r.duration_buckets) with ordinality as u(x, i) group by 1, 2, 3) s
@@ -170,7 +175,7 @@ export async function topErrors(db: Db, w: Window, limit: number): Promise<Error
            array_agg(distinct queue) as queues, array_agg(distinct type) as types, max(last_seen_at) as last_seen_at
       from error_rollups
      where day >= date_trunc('day', ${w.from.toISOString()}::timestamptz, 'UTC') and day < ${w.to.toISOString()}::timestamptz
-       ${w.queue ? sql`and queue = ${w.queue}` : sql``} ${w.type ? sql`and type = ${w.type}` : sql``}
+       ${w.queue ? sql`and queue = ${w.queue}` : sql``} ${w.type ? sql`and type = ${w.type}` : sql``} and ${ownQueue(sql`queue`, w.tenant)}
      group by fingerprint order by count desc, fingerprint limit ${limit}`);
   return result.rows.map((r) => ({
     fingerprint: r.fingerprint as string,
@@ -199,7 +204,7 @@ export async function timeline(db: Db, w: Window, limit: number): Promise<Timeli
     select a.job_id, j.queue, j.type, a.attempt, a.started_at, a.finished_at, a.outcome
       from job_attempts a join jobs j on j.id = a.job_id
      where a.started_at >= ${w.from.toISOString()}::timestamptz and a.started_at < ${w.to.toISOString()}::timestamptz
-       ${w.queue ? sql`and j.queue = ${w.queue}` : sql``} ${w.type ? sql`and j.type = ${w.type}` : sql``}
+       ${w.queue ? sql`and j.queue = ${w.queue}` : sql``} ${w.type ? sql`and j.type = ${w.type}` : sql``} and ${ownQueue(sql`j.queue`, w.tenant)}
      order by a.started_at, a.id limit ${limit}`);
   return result.rows.map((r) => ({
     jobId: r.job_id as string,

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { QueueLoad } from "../../insights/capacity";
 import type { Db } from "../client";
+import type { TenantId } from "../../core/tenancy";
+import { ownQueue } from "./tenant-scope";
 
 /**
  * Arrival rate, service time, retries, throughput and backlog of one queue over the last `windowMs`
@@ -54,7 +56,7 @@ export interface SlowJobType {
 }
 
 /** Job types by p95 duration of the attempts started since `since`, slowest first. */
-export async function slowJobTypes(db: Db, since: Date, limit: number, queue?: string): Promise<SlowJobType[]> {
+export async function slowJobTypes(db: Db, since: Date, limit: number, queue: string | undefined, tenant: TenantId): Promise<SlowJobType[]> {
   const result = await db.execute(sql`
     select j.type, count(*)::int as attempts, count(*) filter (where a.outcome = 'timeout')::int as timeouts,
            percentile_cont(0.5) within group (order by a.duration_ms)::float8 as p50,
@@ -62,7 +64,7 @@ export async function slowJobTypes(db: Db, since: Date, limit: number, queue?: s
            max(a.duration_ms)::int as max, max(j.timeout_ms)::int as timeout_ms
       from job_attempts a join jobs j on j.id = a.job_id
      where a.started_at > ${since.toISOString()}::timestamptz and a.duration_ms is not null and a.outcome <> 'lost'
-       ${queue === undefined ? sql`` : sql`and j.queue = ${queue}`}
+       ${queue === undefined ? sql`` : sql`and j.queue = ${queue}`} and ${ownQueue(sql`j.queue`, tenant)}
      group by j.type
      order by p95 desc
      limit ${limit}`);

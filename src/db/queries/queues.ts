@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { JobState } from "../../core/states";
 import type { Db } from "../client";
+import type { TenantId } from "../../core/tenancy";
 import { queues, type QueueRow } from "../schema";
 
 export type QueueSettings = Partial<Pick<QueueRow, "concurrency" | "maxAttempts" | "backoff" | "timeoutMs" | "visibilityTimeoutMs" | "paused" | "retryPolicy" | "rateLimit" | "mode">>;
@@ -11,18 +12,23 @@ export async function getQueue(db: Db, name: string): Promise<QueueRow | null> {
 }
 
 /** Creates the queue or changes its settings, bumping `version` so the scheduler takes the newest. */
-export async function upsertQueue(db: Db, name: string, settings: QueueSettings, now: Date): Promise<QueueRow> {
+export async function upsertQueue(db: Db, name: string, settings: QueueSettings, now: Date, tenant: TenantId): Promise<QueueRow> {
   const [row] = await db
     .insert(queues)
-    .values({ name, ...settings, createdAt: now, updatedAt: now })
+    .values({ name, tenantId: tenant, ...settings, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: queues.name, set: { ...settings, version: sql`${queues.version} + 1`, updatedAt: now } })
     .returning();
   if (!row) throw new Error(`upsert of queue ${name} returned nothing`);
   return row;
 }
 
-export async function listQueues(db: Db): Promise<QueueRow[]> {
-  return db.select().from(queues).orderBy(queues.name);
+/** Every queue, or a tenant's own. */
+export async function listQueues(db: Db, tenant: TenantId = null): Promise<QueueRow[]> {
+  return db
+    .select()
+    .from(queues)
+    .where(tenant === null ? undefined : eq(queues.tenantId, tenant))
+    .orderBy(queues.name);
 }
 
 /**
