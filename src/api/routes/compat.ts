@@ -69,7 +69,7 @@ export const compatRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(status, async (c) => {
     const { id } = c.req.valid("param");
-    const found = await getJob(c.var.db, id);
+    const found = await getJob(c.var.db, id, tenantOf(c));
     if (!found) throw notFound("job", id);
     return c.json({ ...presentJob(found.job), jobId: found.job.id, status: found.job.state, attempts: found.attempts.length }, 200);
   })

@@ -4,7 +4,8 @@ import { listJobs } from "../../db/queries/list-jobs";
 import { requeueJobs } from "../../db/queries/requeue-jobs";
 import { enqueueByQueue } from "../../jobs/enqueue";
 import type { AppEnv } from "../app-env";
-import { actorOf } from "../auth";
+import { assertJobVisible } from "../tenant-guard";
+import { actorOf, tenantOf } from "../auth";
 import { notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentJob } from "../present";
@@ -67,12 +68,12 @@ const remove = createRoute({
 export const dlqRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    const page = await listJobs(c.var.db, toJobFilter({ ...q, state: ["dead"] }), q.limit, q.cursor ?? null);
+    const page = await listJobs(c.var.db, toJobFilter({ ...q, state: ["dead"] }, tenantOf(c)), q.limit, q.cursor ?? null);
     return c.json({ jobs: page.jobs.map(presentJob), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
   })
   .openapi(retry, async (c) => {
     const body = c.req.valid("json");
-    const target = "ids" in body ? { ids: body.ids } : { filter: toJobFilter({ ...body.filter, state: ["dead"] }), limit: body.limit };
+    const target = "ids" in body ? { ids: body.ids, tenant: tenantOf(c) } : { filter: toJobFilter({ ...body.filter, state: ["dead"] }, tenantOf(c)), limit: body.limit };
     const jobs = await requeueJobs(c.var.db, target, new Date(), actorOf(c));
     await enqueueByQueue(c.env, jobs);
     const full = "limit" in target && jobs.length === target.limit;
@@ -80,6 +81,7 @@ export const dlqRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
+    await assertJobVisible(c, id);
     if (!(await deleteDeadJob(c.var.db, id))) throw notFound("dead-lettered job", id);
     return c.json({ deleted: true as const, id }, 200);
   });

@@ -4,6 +4,7 @@ import { getInsight, insightForJob, listInsights } from "../../db/queries/insigh
 import type { InsightRow } from "../../db/schema";
 import { explainFailures } from "../../insights/explain-failures";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { jobIdSchema } from "../schemas/common";
@@ -77,7 +78,7 @@ export const insightRoutes = () =>
   new OpenAPIHono<AppEnv>()
     .openapi(analyze, async (c) => {
       const { job_id } = c.req.valid("json");
-      const found = await getJob(c.var.db, job_id);
+      const found = await getJob(c.var.db, job_id, tenantOf(c));
       if (!found) throw notFound("job", job_id);
       const failed = found.attempts.findLast((a) => a.error);
       const error = failed?.error ?? found.job.lastError;

@@ -3,6 +3,8 @@ import { eventLog, jobEventsOf } from "../../db/queries/job-events";
 import { getJob } from "../../db/queries/get-job";
 import type { JobEventRow } from "../../db/schema";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
+import { assertJobVisible } from "../tenant-guard";
 import { notFound } from "../errors";
 import { access, errors, jsonResponse } from "../openapi/route-kit";
 import { jobIdSchema } from "../schemas/common";
@@ -46,16 +48,17 @@ export type JobEventRouteDefs = { jobTrail: typeof jobTrail; log: typeof log };
 /** A job's trail; mounted under /api/v1/jobs. */
 export const jobEventRoutes = new OpenAPIHono<AppEnv>().openapi(jobTrail, async (c) => {
   const { id } = c.req.valid("param");
+  await assertJobVisible(c, id);
   const events = await jobEventsOf(c.var.db, id, MAX_JOB_EVENTS);
   // A job with no events predates the audit trail or does not exist; only the latter is a 404.
-  if (events.length === 0 && !(await getJob(c.var.db, id))) throw notFound("job", id);
+  if (events.length === 0 && !(await getJob(c.var.db, id, tenantOf(c)))) throw notFound("job", id);
   return c.json({ events: events.map(present) }, 200);
 });
 
 /** The log across jobs; mounted under /api/v1/events beside the live-events socket. */
 export const eventLogRoutes = new OpenAPIHono<AppEnv>().openapi(log, async (c) => {
   const { limit, cursor, format, kind, ...filter } = c.req.valid("query");
-  const rows = await eventLog(c.var.db, { ...filter, kinds: kind }, limit, cursor ?? null);
+  const rows = await eventLog(c.var.db, { ...filter, kinds: kind, tenant: tenantOf(c) }, limit, cursor ?? null);
   const last = rows.at(-1);
   const nextCursor = rows.length === limit && last ? encodeEventCursor(last.at, last.id) : null;
   if (format === "ndjson") {

@@ -9,6 +9,7 @@ import { enqueueByQueue } from "../../jobs/enqueue";
 import { submitJobs, type Submitted } from "../../jobs/submit";
 import { schedulerFor } from "../../scheduler/stub";
 import type { AppEnv } from "../app-env";
+import { assertJobVisible } from "../tenant-guard";
 import { actorOf, tenantOf } from "../auth";
 import { checkDependencies } from "../check-dependencies";
 import { ApiError, checkCallback, notFound } from "../errors";
@@ -137,17 +138,18 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    const page = await listJobs(c.var.db, toJobFilter(q), q.limit, q.cursor ?? null);
+    const page = await listJobs(c.var.db, toJobFilter(q, tenantOf(c)), q.limit, q.cursor ?? null);
     return c.json({ jobs: page.jobs.map(presentJob), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
   })
   .openapi(get, async (c) => {
     const { id } = c.req.valid("param");
-    const found = await getJob(c.var.db, id);
+    const found = await getJob(c.var.db, id, tenantOf(c));
     if (!found) throw notFound("job", id);
     return c.json({ ...presentJob(found.job), attempts: found.attempts.map(presentAttempt) }, 200);
   })
   .openapi(cancel, async (c) => {
     const { id } = c.req.valid("param");
+    await assertJobVisible(c, id);
     const outcome = await cancelJob(c.var.db, id, new Date(), actorOf(c));
     if (!outcome) throw notFound("job", id);
     const { job, cancelled } = outcome;
@@ -166,9 +168,9 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(retry, async (c) => {
     const { id } = c.req.valid("param");
-    const [job] = await requeueJobs(c.var.db, { ids: [id] }, new Date(), actorOf(c));
+    const [job] = await requeueJobs(c.var.db, { ids: [id], tenant: tenantOf(c) }, new Date(), actorOf(c));
     if (!job) {
-      const current = await getJob(c.var.db, id);
+      const current = await getJob(c.var.db, id, tenantOf(c));
       if (!current) throw notFound("job", id);
       throw new ApiError(409, "not_retryable_state", `job ${id} is ${current.job.state}; only dead or cancelled jobs can be retried`, {
         state: current.job.state,
@@ -179,6 +181,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(graph, async (c) => {
     const { id } = c.req.valid("param");
+    await assertJobVisible(c, id);
     const { nodes, edges, truncated } = await jobGraph(c.var.db, id, GRAPH_LIMIT);
     if (nodes.length === 0) throw notFound("job", id);
     return c.json({ id, nodes, edges, truncated }, 200);

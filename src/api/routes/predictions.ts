@@ -8,6 +8,7 @@ import { QUEUE_DEFAULTS } from "../../core/queue-defaults";
 import { estimateEta } from "../../insights/capacity";
 import { predictSuccess } from "../../insights/predictor";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { etaSchema, predictionSchema } from "../schemas/capacity-responses";
@@ -61,7 +62,7 @@ export const predictionRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(eta, async (c) => {
     const { id } = c.req.valid("param");
-    const found = await getJob(c.var.db, id);
+    const found = await getJob(c.var.db, id, tenantOf(c));
     if (!found) throw notFound("job", id);
     const position = await queuePosition(c.var.db, id);
     if (position === null) throw new ApiError(409, "job_not_queued", `job ${id} is ${found.job.state}, not queued`, { id, state: found.job.state });

@@ -12,6 +12,9 @@ import { publish } from "../../live/publish";
 import { enqueueItem } from "../../scheduler/enqueue-item";
 import { schedulerFor } from "../../scheduler/stub";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
+import type { Context } from "hono";
+import { assertJobVisible, visibleQueue } from "../tenant-guard";
 import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentJob } from "../present";
@@ -112,15 +115,15 @@ const stale = (id: string, lease: number) =>
   new ApiError(409, "lease_stale", `lease ${lease} of job ${id} is not current: it expired or the job has finished`, { id, leaseId: String(lease) });
 
 /** The job, or 404. */
-async function jobOr404(db: AppEnv["Variables"]["db"], id: string): Promise<JobRow> {
-  const found = await getJob(db, id);
+async function jobOr404(c: Context<AppEnv>, id: string): Promise<JobRow> {
+  const found = await getJob(c.var.db, id, tenantOf(c));
   if (!found) throw notFound("job", id);
   return found.job;
 }
 
 /** The job as it is now, after an outcome. */
-async function current(db: AppEnv["Variables"]["db"], id: string) {
-  return presentJob(await jobOr404(db, id));
+async function current(c: Context<AppEnv>, id: string) {
+  return presentJob(await jobOr404(c, id));
 }
 
 /** Mounted at /api/v1. */
@@ -128,12 +131,11 @@ export const pullRoutes = new OpenAPIHono<AppEnv>()
   .openapi(lease, async (c) => {
     const { name } = c.req.valid("param");
     const { count, visibilityMs, workerId } = c.req.valid("json");
-    const queue = await getQueue(c.var.db, name);
-    if (!queue) throw notFound("queue", name);
+    const queue = await visibleQueue(c, name);
     if (queue.mode !== "pull") throw new ApiError(409, "queue_not_pull", `queue ${name} is run by the Worker; set its mode to "pull" first`, { mode: queue.mode });
     const now = Date.now();
-    const [jobs, seen] = await Promise.all([leaseJobs(c.env, c.var.db, queue, count, visibilityMs, workerId, c.var.defer), touchWorker(c.var.db, workerId, name, new Date(now))]);
-    if (seen.joined) c.var.defer(publish(c.env, [workerEvent("worker.joined", seen.worker, now)]));
+    const [jobs, seen] = await Promise.all([leaseJobs(c.env, c.var.db, queue, count, visibilityMs, workerId, c.var.defer), touchWorker(c.var.db, workerId, name, new Date(now), tenantOf(c))]);
+    if (seen?.joined) c.var.defer(publish(c.env, [workerEvent("worker.joined", seen.worker, now)]));
     return c.json(
       {
         jobs: jobs.map((j) => ({
@@ -157,13 +159,11 @@ export const pullRoutes = new OpenAPIHono<AppEnv>()
   .openapi(heartbeat, async (c) => {
     const { id } = c.req.valid("param");
     const { leaseId, visibilityMs, progress } = c.req.valid("json");
+    await assertJobVisible(c, id);
     const now = Date.now();
     const until = new Date(now + visibilityMs);
     const job = await extendLease(c.var.db, id, leaseId, until, progress, new Date(now));
-    if (!job) {
-      await jobOr404(c.var.db, id);
-      throw stale(id, leaseId);
-    }
+    if (!job) throw stale(id, leaseId);
     const extended = await schedulerFor(c.env, job.queue).extend([{ id, lease: leaseId, deadline: until.getTime() }]);
     if (!extended.includes(id)) throw stale(id, leaseId);
     return c.json({ id, leaseId: String(leaseId), leaseExpiresAt: until.toISOString() }, 200);
@@ -171,15 +171,15 @@ export const pullRoutes = new OpenAPIHono<AppEnv>()
   .openapi(complete, async (c) => {
     const { id } = c.req.valid("param");
     const { leaseId, result } = c.req.valid("json") as z.output<typeof completeInput>;
-    const job = await jobOr404(c.var.db, id);
+    const job = await jobOr404(c, id);
     const execution: Execution = { ok: true, result: result ?? null, durationMs: Date.now() - (job.startedAt?.getTime() ?? Date.now()) };
     if (!(await reportPulledOutcome(c.env, c.var.db, job, leaseId, execution, c.var.defer))) throw stale(id, leaseId);
-    return c.json(await current(c.var.db, id), 200);
+    return c.json(await current(c, id), 200);
   })
   .openapi(fail, async (c) => {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json") as z.output<typeof failInput>;
-    const job = await jobOr404(c.var.db, id);
+    const job = await jobOr404(c, id);
     const execution: Execution = {
       ok: false,
       error: { ...input.error, retryable: input.retryable },
@@ -188,16 +188,14 @@ export const pullRoutes = new OpenAPIHono<AppEnv>()
       durationMs: Date.now() - (job.startedAt?.getTime() ?? Date.now()),
     };
     if (!(await reportPulledOutcome(c.env, c.var.db, job, input.leaseId, execution, c.var.defer))) throw stale(id, input.leaseId);
-    return c.json(await current(c.var.db, id), 200);
+    return c.json(await current(c, id), 200);
   })
   .openapi(release, async (c) => {
     const { id } = c.req.valid("param");
     const { leaseId } = c.req.valid("json");
+    await assertJobVisible(c, id);
     const job = await releaseJob(c.var.db, id, leaseId, new Date());
-    if (!job) {
-      await jobOr404(c.var.db, id);
-      throw stale(id, leaseId);
-    }
+    if (!job) throw stale(id, leaseId);
     await reportToSchedulers(c.env, [
       { queue: job.queue, report: { kind: "retry", lease: leaseId, ...enqueueItem(job) } },
     ]);

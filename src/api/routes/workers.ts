@@ -4,7 +4,8 @@ import { workerEvent } from "../../live/events";
 import { publish } from "../../live/publish";
 import { WORKER_TTL_MS } from "../../cron/forget-workers";
 import type { AppEnv } from "../app-env";
-import { notFound } from "../errors";
+import { tenantOf } from "../auth";
+import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentWorker } from "../present-integrations";
 import { isoTimeSchema, jobIdSchema, queueNameSchema } from "../schemas/common";
@@ -52,22 +53,24 @@ const leave = createRoute({
 });
 
 export const workerRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ workers: (await liveWorkers(c.var.db, new Date(Date.now() - WORKER_TTL_MS))).map(presentWorker) }, 200))
+  .openapi(list, async (c) => c.json({ workers: (await liveWorkers(c.var.db, new Date(Date.now() - WORKER_TTL_MS), tenantOf(c))).map(presentWorker) }, 200))
   .openapi(announce, async (c) => {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
     const now = Date.now();
-    const { worker, joined } = await upsertWorker(
+    const registered = await upsertWorker(
       c.var.db,
-      { id, name: input.name, queues: [...new Set(input.queues)], host: input.host ?? null, startedAt: new Date(input.startedAt ?? now), currentJobs: input.currentJobs },
+      { id, tenantId: tenantOf(c), name: input.name, queues: [...new Set(input.queues)], host: input.host ?? null, startedAt: new Date(input.startedAt ?? now), currentJobs: input.currentJobs },
       new Date(now),
     );
+    if (!registered) throw new ApiError(409, "name_taken", `the worker id ${id} belongs to another tenant; choose another`, { id });
+    const { worker, joined } = registered;
     if (joined) c.var.defer(publish(c.env, [workerEvent("worker.joined", worker, now)]));
     return c.json(presentWorker(worker), 200);
   })
   .openapi(leave, async (c) => {
     const { id } = c.req.valid("param");
-    const worker = await deleteWorker(c.var.db, id);
+    const worker = await deleteWorker(c.var.db, id, tenantOf(c));
     if (!worker) throw notFound("worker", id);
     c.var.defer(publish(c.env, [workerEvent("worker.left", worker, Date.now(), "stopped")]));
     return c.json(presentWorker(worker), 200);

@@ -38,6 +38,9 @@ export const listJobsQuerySchema = z.strictObject({ ...listFilters, state: state
 export const listDlqQuerySchema = z.strictObject(listFilters);
 
 /** The API's filter names (`error` for the error text) as the query layer's filter. */
-export function toJobFilter(q: { queue?: string; state?: JobFilter["states"]; type?: string; tag?: string; since?: Date; until?: Date; error?: string }): JobFilter {
-  return { queue: q.queue, states: q.state, type: q.type, tag: q.tag, since: q.since, until: q.until, errorContains: q.error };
+export function toJobFilter(
+  q: { queue?: string; state?: JobFilter["states"]; type?: string; tag?: string; since?: Date; until?: Date; error?: string },
+  tenant: JobFilter["tenant"],
+): JobFilter {
+  return { tenant, queue: q.queue, states: q.state, type: q.type, tag: q.tag, since: q.since, until: q.until, errorContains: q.error };
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { JobEventKind } from "../../core/job-events";
 import type { Db } from "../client";
+import type { TenantId } from "../../core/tenancy";
 import { rowMapper } from "../map-row";
 import { jobEvents, type JobEventRow } from "../schema";
 
@@ -23,6 +24,8 @@ export async function jobEventsOf(db: Db, jobId: string, limit: number): Promise
 }
 
 export interface EventLogFilter {
+  /** The viewer's tenant: only its jobs' events. */
+  tenant: TenantId;
   queue?: string;
   type?: string;
   kinds?: JobEventKind[];
@@ -34,6 +37,7 @@ export interface EventLogFilter {
 /** The log across jobs, newest first, after the (at, id) cursor when given. */
 export async function eventLog(db: Db, f: EventLogFilter, limit: number, cursor: { at: Date; id: number } | null): Promise<JobEventRow[]> {
   const where: SQL[] = [sql`true`];
+  if (f.tenant !== null) where.push(sql`job_id in (select id from jobs where tenant_id = ${f.tenant})`);
   if (f.queue) where.push(sql`queue = ${f.queue}`);
   if (f.type) where.push(sql`type = ${f.type}`);
   if (f.kinds?.length) where.push(sql`kind in ${f.kinds}`);

@@ -1,9 +1,12 @@
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { JobState } from "../../core/states";
 import { jobs } from "../schema";
+import type { TenantId } from "../../core/tenancy";
 
 /** Filters shared by job listings, the dead-letter queue and bulk actions. */
 export interface JobFilter {
+  /** The viewer's tenant: only its jobs (null: every tenant's). */
+  tenant: TenantId;
   queue?: string;
   states?: JobState[];
   type?: string;
@@ -19,6 +22,7 @@ export interface JobFilter {
 /** The WHERE clause for a filter (undefined when it filters nothing). */
 export function jobFilterWhere(f: JobFilter): SQL | undefined {
   return and(
+    f.tenant === null ? undefined : eq(jobs.tenantId, f.tenant),
     f.queue === undefined ? undefined : eq(jobs.queue, f.queue),
     f.states === undefined || f.states.length === 0 ? undefined : inArray(jobs.state, f.states),
     f.type === undefined ? undefined : eq(jobs.type, f.type),

@@ -1,4 +1,5 @@
-import { and, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { TenantId } from "../../core/tenancy";
 import { RETRYABLE_STATES } from "../../core/states";
 import type { Db } from "../client";
 import { rowMapper } from "../map-row";
@@ -6,7 +7,8 @@ import { jobs, type JobRow } from "../schema";
 import { jobFilterWhere, type JobFilter } from "./job-filters";
 import { appendEvents } from "./job-events";
 
-export type RequeueTarget = { ids: string[] } | { filter: JobFilter; limit: number };
+/** Jobs by id (of the `tenant`'s, when one is given), or by filter. */
+export type RequeueTarget = { ids: string[]; tenant: TenantId } | { filter: JobFilter; limit: number };
 
 const toJob = rowMapper(jobs);
 
@@ -20,7 +22,7 @@ export async function requeueJobs(db: Db, target: RequeueTarget, now: Date, acto
   let picked: SQL;
   if ("ids" in target) {
     if (target.ids.length === 0) return [];
-    picked = sql`select id from jobs where ${and(inArray(jobs.id, target.ids), retryable)}`;
+    picked = sql`select id from jobs where ${and(inArray(jobs.id, target.ids), retryable, target.tenant === null ? undefined : eq(jobs.tenantId, target.tenant))}`;
   } else {
     // Bulk by filter: bound the statement, oldest first, so repeated calls drain the rest.
     picked = sql`select id from jobs where ${and(jobFilterWhere(target.filter), retryable)} order by created_at limit ${target.limit}`;
