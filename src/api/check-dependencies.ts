@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type { TenantId } from "../core/tenancy";
 import { dependencyProblems } from "../core/dependencies";
 import type { Db } from "../db/client";
 import { jobs } from "../db/schema";
@@ -8,9 +9,10 @@ import type { JobInput } from "./schemas/job-input";
 /**
  * Refuses, before anything is written, jobs whose dependencies cannot be met: a job that names
  * itself, two jobs of the request with one id (which would a dependency mean?), a cycle among
- * them, or an id that is neither in the request nor stored. `pathOf` names a job in the error's details (`jobs.3` in a batch).
+ * them, or an id that is neither in the request nor stored (among the `viewer` tenant's jobs: a
+ * tenant cannot wait on, and so watch, another's). `pathOf` names a job in the error's details (`jobs.3` in a batch).
  */
-export async function checkDependencies(db: Db, input: JobInput[], pathOf: (index: number) => string): Promise<void> {
+export async function checkDependencies(db: Db, input: JobInput[], pathOf: (index: number) => string, viewer: TenantId): Promise<void> {
   if (!input.some((j) => j.dependsOn?.length || j.id)) return;
   const at = (index: number, field: string) => [pathOf(index), field].filter(Boolean).join(".");
   const nodes = input.map((j, i) => ({ id: j.id ?? `#${i}`, dependsOn: j.dependsOn ?? [] }));
@@ -23,7 +25,7 @@ export async function checkDependencies(db: Db, input: JobInput[], pathOf: (inde
     const own = new Set(nodes.map((n) => n.id));
     const named = [...new Set(nodes.flatMap((n) => n.dependsOn))].filter((id) => !own.has(id));
     // One array parameter: a batch may name more ids than a statement takes parameters.
-    const found = named.length === 0 ? [] : await db.select({ id: jobs.id }).from(jobs).where(sql`${jobs.id} = any(${`{${named.join(",")}}`}::uuid[])`);
+    const found = named.length === 0 ? [] : await db.select({ id: jobs.id }).from(jobs).where(and(sql`${jobs.id} = any(${`{${named.join(",")}}`}::uuid[])`, viewer === null ? undefined : eq(jobs.tenantId, viewer)));
     const stored = new Set(found.map((r) => r.id));
     input.forEach((j, i) => {
       for (const id of j.dependsOn ?? []) {

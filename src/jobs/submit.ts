@@ -44,7 +44,7 @@ export async function submitJobs(
   items: SubmitItem[],
   now: Date,
   actor: string,
-  batch?: Pick<JobBatchRow, "id" | "name" | "callbackUrl">,
+  batch?: Pick<JobBatchRow, "id" | "name" | "callbackUrl" | "tenantId">,
 ): Promise<Submitted[]> {
   const dependedOn = new Set(items.flatMap((item) => item.job.dependsOn ?? []));
   const indexed = items.map((item, index) => ({ ...item, job: batch ? { ...item.job, batchId: batch.id } : item.job, index }));

@@ -46,7 +46,7 @@ describe("job batches", () => {
     const good = { type: "echo", payload: null, priority: 5, runAt: null };
     // 1,500 jobs are two insert statements; priority 99 passes no API validation and fails the second.
     const items = Array.from({ length: 1500 }, (_, i) => ({ queue, tenant: null, job: i === 1499 ? { ...good, priority: 99 } : good }));
-    await expect(db((d) => submitJobs(env, d, items, new Date(), "key:test", { id: crypto.randomUUID(), name: "doomed", callbackUrl: null }))).rejects.toThrow();
+    await expect(db((d) => submitJobs(env, d, items, new Date(), "key:test", { id: crypto.randomUUID(), name: "doomed", callbackUrl: null, tenantId: null }))).rejects.toThrow();
     expect(await jobCount(queue)).toBe(0);
     expect(await batchCount("doomed")).toBe(0);
   });

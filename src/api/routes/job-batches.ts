@@ -38,20 +38,20 @@ const get = createRoute({
 export const jobBatchRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
     const input = c.req.valid("json");
-    await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`);
+    await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`, tenantOf(c));
     if (input.callbackUrl) checkCallback(c.env, "callbackUrl", input.callbackUrl);
     input.jobs.forEach((j, i) => j.callbackUrl && checkCallback(c.env, `jobs.${i}.callbackUrl`, j.callbackUrl));
     const now = Date.now();
     const id = crypto.randomUUID();
-    const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => ({ ...toQueuedJob(j, now), tenant: tenantOf(c) })), new Date(now), actorOf(c), { id, name: input.name, callbackUrl: input.callbackUrl ?? null });
-    const found = await getBatch(c.var.db, id);
+    const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => ({ ...toQueuedJob(j, now), tenant: tenantOf(c) })), new Date(now), actorOf(c), { id, name: input.name, callbackUrl: input.callbackUrl ?? null, tenantId: tenantOf(c) });
+    const found = await getBatch(c.var.db, id, tenantOf(c));
     if (!found) throw new Error(`batch ${id} was not stored`);
     const existing = submitted.filter((s) => !s.created).length;
     return c.json({ ...presentBatch(found.batch, found.counts), existing, jobs: submitted.map(presentSubmittedBrief) }, 201);
   })
   .openapi(get, async (c) => {
     const { id } = c.req.valid("param");
-    const found = await getBatch(c.var.db, id);
+    const found = await getBatch(c.var.db, id, tenantOf(c));
     if (!found) throw notFound("batch", id);
     return c.json(presentBatch(found.batch, found.counts), 200);
   });

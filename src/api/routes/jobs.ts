@@ -120,7 +120,7 @@ const graph = createRoute({
 export const jobRoutes = new OpenAPIHono<AppEnv>()
   .openapi(submit, async (c) => {
     const input = c.req.valid("json");
-    await checkDependencies(c.var.db, [input], () => "");
+    await checkDependencies(c.var.db, [input], () => "", tenantOf(c));
     if (input.callbackUrl) checkCallback(c.env, "callbackUrl", input.callbackUrl);
     const now = Date.now();
     const [submitted] = await submitJobs(c.env, c.var.db, [{ ...toQueuedJob(input, now), tenant: tenantOf(c) }], new Date(now), actorOf(c));
@@ -128,7 +128,7 @@ export const jobRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(submitBatch, async (c) => {
     const input = c.req.valid("json");
-    await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`);
+    await checkDependencies(c.var.db, input.jobs, (i) => `jobs.${i}`, tenantOf(c));
     input.jobs.forEach((j, i) => j.callbackUrl && checkCallback(c.env, `jobs.${i}.callbackUrl`, j.callbackUrl));
     const now = Date.now();
     const submitted = await submitJobs(c.env, c.var.db, input.jobs.map((j) => ({ ...toQueuedJob(j, now), tenant: tenantOf(c) })), new Date(now), actorOf(c));
