@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { eq } from "drizzle-orm";
-import { sees, type TenantId } from "../core/tenancy";
+import { mayUseQueue, sees, type TenantId } from "../core/tenancy";
 import { getQueue } from "../db/queries/queues";
 import { TakenByAnotherTenant } from "../db/queries/insert-jobs";
 import { jobs, type QueueRow } from "../db/schema";
@@ -31,6 +31,14 @@ export async function assertQueueWritable(c: Context<AppEnv>, name: string): Pro
   if (!queue || queue.tenantId === tenant) return;
   if (queue.tenantId === null) throw new ApiError(403, "forbidden", `queue ${name} is shared; only a platform key may configure it`, { queue: name });
   throw new TakenByAnotherTenant("queue", name);
+}
+
+/** Before jobs or a schedule name a queue: a tenant may use its own, shared and new queues. */
+export async function assertQueueUsable(c: Context<AppEnv>, name: string): Promise<void> {
+  const tenant = tenantOf(c);
+  if (tenant === null) return;
+  const queue = await getQueue(c.var.db, name);
+  if (queue && !mayUseQueue(tenant, queue.tenantId)) throw new TakenByAnotherTenant("queue", name);
 }
 
 /** 404 unless the job is the caller's tenant's; a platform key skips the read. */

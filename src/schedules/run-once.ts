@@ -6,7 +6,7 @@ import { advanceSchedules, type Advance } from "../db/queries/advance-schedules"
 import { claimDueSchedules } from "../db/queries/claim-due-schedules";
 import type { Env } from "../env";
 import { fromTemplate } from "../api/schemas/job-input";
-import { submitJobs } from "../jobs/submit";
+import { submitJobs, type Submitted } from "../jobs/submit";
 import { fireKey } from "./timing";
 
 /** The Cron Trigger fires every minute: each tick enqueues the fires up to the next tick's time. */
@@ -65,12 +65,21 @@ export async function runOnce(env: Env, now: number): Promise<SchedulesReport> {
       }
     });
 
-    const items = planned.flatMap(({ schedule, plan }) => plan.fires.map((at) => ({ ...fromTemplate(schedule.job, new Date(at), fireKey(schedule.id, at)), tenant: schedule.tenantId })));
-    const submitted = items.length > 0 ? await submitJobs(env, db, items, new Date(now), SCHEDULES_ACTOR) : [];
+    // One submission per tenant: a tenant over its quota fails its own schedules, not the others'.
+    const fired: { schedule: (typeof planned)[number]["schedule"]; plan: (typeof planned)[number]["plan"]; mine: Submitted[] }[] = [];
+    for (const group of Map.groupBy(planned, (p) => p.schedule.tenantId).values()) {
+      const items = group.flatMap(({ schedule, plan }) => plan.fires.map((at) => ({ ...fromTemplate(schedule.job, new Date(at), fireKey(schedule.id, at)), tenant: schedule.tenantId })));
+      try {
+        const submitted = items.length > 0 ? await submitJobs(env, db, items, new Date(now), SCHEDULES_ACTOR) : [];
+        let offset = 0;
+        for (const p of group) fired.push({ ...p, mine: submitted.slice(offset, (offset += p.plan.fires.length)) });
+      } catch (error) {
+        // Left claimed: the claim expires and a later tick tries again (the misfire policy then decides).
+        for (const { schedule } of group) report.failed.push({ schedule: schedule.name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
 
-    let offset = 0;
-    const advances: Advance[] = planned.map(({ schedule, plan }) => {
-      const mine = submitted.slice(offset, (offset += plan.fires.length));
+    const advances: Advance[] = fired.map(({ schedule, plan, mine }) => {
       const last = mine.at(-1);
       report.fired.push({
         schedule: schedule.name,

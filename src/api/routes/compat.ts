@@ -76,5 +76,5 @@ export const compatRoutes = new OpenAPIHono<AppEnv>()
   .openapi(scheduledJob, async (c) => {
     const parsed = scheduleInputSchema.safeParse(c.req.valid("json"));
     if (!parsed.success) throw validationError(parsed.error, "request body");
-    return c.json(await createSchedule(c.var.db, parsed.data), 201);
+    return c.json(await createSchedule(c, parsed.data), 201);
   });

@@ -5,7 +5,9 @@ import type { ScheduleRow } from "../../db/schema";
 import { submitJobs } from "../../jobs/submit";
 import { firstFireAt, localTime, upcomingFires } from "../../schedules/timing";
 import type { AppEnv } from "../app-env";
-import { actorOf } from "../auth";
+import type { Context } from "hono";
+import { assertQueueUsable } from "../tenant-guard";
+import { actorOf, tenantOf } from "../auth";
 import { ApiError, notFound, validationError } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentSchedule } from "../present";
@@ -18,7 +20,7 @@ const nameTaken = (name: string) => new ApiError(409, "schedule_exists", `a sche
 
 const startOf = (input: ScheduleInput) => (input.startAt === null ? null : new Date(input.startAt));
 
-function toRow(input: ScheduleInput, nextRunAt: Date | null): NewSchedule {
+function toRow(input: ScheduleInput, nextRunAt: Date | null): Omit<NewSchedule, "tenantId"> {
   return { ...input, startAt: startOf(input), nextRunAt };
 }
 
@@ -29,28 +31,30 @@ function toInput(s: ScheduleRow): ScheduleInput {
 }
 
 /** Stores a new schedule, its first fire counted from now; 409 when the name is taken. */
-export async function createSchedule(db: Db, input: ScheduleInput) {
-  const row = await insertSchedule(db, toRow(input, firstFireAt({ ...input, startAt: startOf(input) }, Date.now())));
+export async function createSchedule(c: Context<AppEnv>, input: ScheduleInput) {
+  await assertQueueUsable(c, input.job.queue);
+  const row = await insertSchedule(c.var.db, { ...toRow(input, firstFireAt({ ...input, startAt: startOf(input) }, Date.now())), tenantId: tenantOf(c) });
   if (!row) throw nameTaken(input.name);
   return presentSchedule(row, null);
 }
 
-async function mustGet(db: Db, id: string) {
-  const found = await getSchedule(db, id);
+async function mustGet(c: Context<AppEnv>, id: string) {
+  const found = await getSchedule(c.var.db, id, tenantOf(c));
   if (!found) throw notFound("schedule", id);
   return found;
 }
 
 /** Applies changes; a new timing (or a resume) counts the next fire from now, so a pause is not a misfire. */
-async function change(db: Db, id: string, patch: z.output<typeof scheduleUpdateSchema>) {
-  const { schedule: current, lastJobState } = await mustGet(db, id);
+async function change(c: Context<AppEnv>, id: string, patch: z.output<typeof scheduleUpdateSchema>) {
+  const { schedule: current, lastJobState } = await mustGet(c, id);
   const parsed = scheduleInputSchema.safeParse({ ...toInput(current), ...patch });
   if (!parsed.success) throw validationError(parsed.error, "request body");
   const next = parsed.data;
+  if (next.job.queue !== current.job.queue) await assertQueueUsable(c, next.job.queue);
   const startAt = startOf(next);
   const retimed =
     next.cron !== current.cron || next.timezone !== current.timezone || startAt?.getTime() !== current.startAt?.getTime() || (next.enabled && !current.enabled);
-  const updated = await updateSchedule(db, id, toRow(next, retimed ? firstFireAt({ ...next, startAt }, Date.now()) : current.nextRunAt), new Date());
+  const updated = await updateSchedule(c.var.db, id, toRow(next, retimed ? firstFireAt({ ...next, startAt }, Date.now()) : current.nextRunAt), new Date());
   if (updated === "name_taken") throw nameTaken(next.name);
   if (!updated) throw notFound("schedule", id);
   return presentSchedule(updated, lastJobState);
@@ -141,35 +145,35 @@ const toggle = (action: "pause" | "resume") =>
 
 /** Recurring jobs: `/api/v1/schedules`. */
 export const scheduleRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(create, async (c) => c.json(await createSchedule(c.var.db, c.req.valid("json")), 201))
-  .openapi(list, async (c) => c.json({ schedules: (await listSchedules(c.var.db)).map((v) => presentSchedule(v.schedule, v.lastJobState)) }, 200))
+  .openapi(create, async (c) => c.json(await createSchedule(c, c.req.valid("json")), 201))
+  .openapi(list, async (c) => c.json({ schedules: (await listSchedules(c.var.db, tenantOf(c))).map((v) => presentSchedule(v.schedule, v.lastJobState)) }, 200))
   .openapi(get, async (c) => {
-    const { schedule, lastJobState } = await mustGet(c.var.db, c.req.valid("param").id);
+    const { schedule, lastJobState } = await mustGet(c, c.req.valid("param").id);
     return c.json(presentSchedule(schedule, lastJobState), 200);
   })
-  .openapi(put, async (c) => c.json(await change(c.var.db, c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(put, async (c) => c.json(await change(c, c.req.valid("param").id, c.req.valid("json")), 200))
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await deleteSchedule(c.var.db, id))) throw notFound("schedule", id);
+    if (!(await deleteSchedule(c.var.db, id, tenantOf(c)))) throw notFound("schedule", id);
     return c.json({ deleted: true as const, id }, 200);
   })
   .openapi(preview, async (c) => {
     const { id } = c.req.valid("param");
-    const { schedule } = await mustGet(c.var.db, id);
+    const { schedule } = await mustGet(c, id);
     const fires = upcomingFires(schedule, Date.now(), c.req.valid("query").count);
     return c.json({ id, timezone: schedule.timezone, next: fires.map((at) => ({ at: new Date(at).toISOString(), local: localTime(at, schedule.timezone) })) }, 200);
   })
   .openapi(trigger, async (c) => {
     const { id } = c.req.valid("param");
-    const { schedule } = await mustGet(c.var.db, id);
+    const { schedule } = await mustGet(c, id);
     const now = new Date();
     const [submitted] = await submitJobs(c.env, c.var.db, [{ ...fromTemplate(schedule.job, null), tenant: schedule.tenantId }], now, actorOf(c));
     await recordManualRun(c.var.db, id, submitted!.job.id, now);
-    const after = await mustGet(c.var.db, id);
+    const after = await mustGet(c, id);
     return c.json({ job: presentSubmitted(submitted!), schedule: presentSchedule(after.schedule, after.lastJobState) }, 201);
   })
-  .openapi(toggle("pause"), async (c) => c.json(await change(c.var.db, c.req.valid("param").id, { enabled: false }), 200))
-  .openapi(toggle("resume"), async (c) => c.json(await change(c.var.db, c.req.valid("param").id, { enabled: true }), 200));
+  .openapi(toggle("pause"), async (c) => c.json(await change(c, c.req.valid("param").id, { enabled: false }), 200))
+  .openapi(toggle("resume"), async (c) => c.json(await change(c, c.req.valid("param").id, { enabled: true }), 200));
 
 /** The route definitions, whose schemas give the typed client its types. */
 export type ScheduleRouteDefs = {

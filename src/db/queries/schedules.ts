@@ -1,4 +1,5 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type { TenantId } from "../../core/tenancy";
 import type { JobState } from "../../core/states";
 import type { Db } from "../client";
 import { jobs, schedules, type ScheduleRow } from "../schema";
@@ -20,22 +21,25 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** Inserts a schedule; null when the name is taken. */
+/** Inserts a schedule; null when the name is taken (names are unique per tenant; the id is new, so only the name can conflict). */
 export async function insertSchedule(db: Db, input: NewSchedule): Promise<ScheduleRow | null> {
-  const [row] = await db.insert(schedules).values(input).onConflictDoNothing({ target: schedules.name }).returning();
+  const [row] = await db.insert(schedules).values(input).onConflictDoNothing().returning();
   return row ?? null;
 }
 
 const selectView = (db: Db) =>
   db.select({ schedule: schedules, lastJobState: jobs.state }).from(schedules).leftJoin(jobs, eq(jobs.id, schedules.lastJobId));
 
-export async function getSchedule(db: Db, id: string): Promise<ScheduleView | null> {
-  const [row] = await selectView(db).where(eq(schedules.id, id));
+/** Only the viewer tenant's schedules (a platform viewer: all). */
+const visible = (viewer: TenantId) => (viewer === null ? undefined : eq(schedules.tenantId, viewer));
+
+export async function getSchedule(db: Db, id: string, viewer: TenantId): Promise<ScheduleView | null> {
+  const [row] = await selectView(db).where(and(eq(schedules.id, id), visible(viewer)));
   return row ?? null;
 }
 
-export async function listSchedules(db: Db): Promise<ScheduleView[]> {
-  return selectView(db).orderBy(schedules.name);
+export async function listSchedules(db: Db, viewer: TenantId): Promise<ScheduleView[]> {
+  return selectView(db).where(visible(viewer)).orderBy(schedules.name);
 }
 
 /**
@@ -57,8 +61,8 @@ export async function updateSchedule(db: Db, id: string, changes: ScheduleChange
   }
 }
 
-export async function deleteSchedule(db: Db, id: string): Promise<boolean> {
-  const rows = await db.delete(schedules).where(eq(schedules.id, id)).returning({ id: schedules.id });
+export async function deleteSchedule(db: Db, id: string, viewer: TenantId): Promise<boolean> {
+  const rows = await db.delete(schedules).where(and(eq(schedules.id, id), visible(viewer))).returning({ id: schedules.id });
   return rows.length > 0;
 }
 
