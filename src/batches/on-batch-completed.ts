@@ -18,6 +18,7 @@ export async function onBatchCompleted(env: Env, db: Db, { batch, counts, queues
         type: "batch.completed",
         queues,
         jobId: null,
+        tenant: batch.tenantId,
         callbackUrl: batch.callbackUrl,
         at,
         data: { batchId: batch.id, name: batch.name, queues, total: batch.total, counts, completedAt: new Date(at).toISOString() },

@@ -19,6 +19,8 @@ export interface WebhookEvent {
   queues: string[];
   jobId: string | null;
   callbackUrl: string | null;
+  /** The tenant of an event with no job (a batch's); a job's event has its job's tenant. */
+  tenant?: string | null;
   /** Epoch ms. */
   at: number;
   data: Record<string, unknown>;

@@ -7,7 +7,7 @@ import { sendDeliveries } from "./send";
 
 /** An event as a delivery to file: the body every receiver gets, and the callback URL if its type has callbacks. */
 export function toMatch(e: WebhookEvent): EventToMatch {
-  return { type: e.type, queues: e.queues, jobId: e.jobId, callbackUrl: CALLBACK_EVENT_TYPES.includes(e.type) ? e.callbackUrl : null, body: webhookBody(e) };
+  return { type: e.type, queues: e.queues, jobId: e.jobId, tenant: e.tenant ?? null, callbackUrl: CALLBACK_EVENT_TYPES.includes(e.type) ? e.callbackUrl : null, body: webhookBody(e) };
 }
 
 /**

@@ -36,7 +36,7 @@ describe("webhooks of an outcome", () => {
     const { body } = await api("POST", "/api/v1/jobs", { queue, type: "echo" });
     const [message] = await pendingMessages(queue);
     const [claimed] = (await db((d) => claimJobs(d, [{ id: message!.id, lease: message!.l }], new Date(), "w"))).claimed;
-    const event = { type: "job.completed" as const, queues: [queue], jobId: body.id as string, callbackUrl: null, body: { type: "job.completed", data: { jobId: body.id } } };
+    const event = { type: "job.completed" as const, queues: [queue], jobId: body.id as string, tenant: null, callbackUrl: null, body: { type: "job.completed", data: { jobId: body.id } } };
     const result = { id: body.id, lease: message!.l, attempt: claimed!.attempt, state: "completed" as const, outcome: "completed" as const, result: "ok", durationMs: 1, facts: outcomeFacts(claimed!, 1, Date.now(), null) };
     // The Worker dies right after this statement: nothing else runs, yet the delivery is there to sweep.
     const written = await db((d) => recordOutcomes(d, [result], new Date(), [event]));

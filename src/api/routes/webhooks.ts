@@ -4,6 +4,7 @@ import { getDelivery, listDeliveries, restartDelivery } from "../../db/queries/w
 import { deleteWebhook, getWebhook, insertWebhook, listWebhooks, updateWebhook } from "../../db/queries/webhooks";
 import { newSigningSecret } from "../../webhooks/sign";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { sendDeliveries } from "../../webhooks/send";
 import { ApiError, checkTarget, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
@@ -105,15 +106,15 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
     const secret = newSigningSecret();
     const row = await insertWebhook(
       c.var.db,
-      { id: crypto.randomUUID(), secret, url: input.url, events: [...new Set(input.events)], queues: [...new Set(input.queues)], enabled: input.enabled, description: input.description ?? null },
+      { id: crypto.randomUUID(), secret, url: input.url, events: [...new Set(input.events)], queues: [...new Set(input.queues)], enabled: input.enabled, description: input.description ?? null, tenantId: tenantOf(c) },
       new Date(),
     );
     return c.json({ ...presentWebhook(row), secret }, 201);
   })
-  .openapi(list, async (c) => c.json({ webhooks: (await listWebhooks(c.var.db)).map(presentWebhook) }, 200))
+  .openapi(list, async (c) => c.json({ webhooks: (await listWebhooks(c.var.db, tenantOf(c))).map(presentWebhook) }, 200))
   .openapi(get, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await getWebhook(c.var.db, id);
+    const row = await getWebhook(c.var.db, id, tenantOf(c));
     if (!row) throw notFound("webhook", id);
     return c.json(presentWebhook(row), 200);
   })
@@ -126,25 +127,27 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
       id,
       { ...patch, ...(patch.events ? { events: [...new Set(patch.events)] } : {}), ...(patch.queues ? { queues: [...new Set(patch.queues)] } : {}) },
       new Date(),
+      tenantOf(c),
     );
     if (!row) throw notFound("webhook", id);
     return c.json(presentWebhook(row), 200);
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await deleteWebhook(c.var.db, id);
+    const row = await deleteWebhook(c.var.db, id, tenantOf(c));
     if (!row) throw notFound("webhook", id);
     return c.json(presentWebhook(row), 200);
   })
   .openapi(deliveries, async (c) => {
     const { id } = c.req.valid("param");
     const { status, limit } = c.req.valid("query");
-    const [webhook, rows] = await Promise.all([getWebhook(c.var.db, id), listDeliveries(c.var.db, id, status, limit)]);
-    if (!webhook) throw notFound("webhook", id);
+    if (!(await getWebhook(c.var.db, id, tenantOf(c)))) throw notFound("webhook", id);
+    const rows = await listDeliveries(c.var.db, id, status, limit);
     return c.json({ deliveries: rows.map(presentDelivery) }, 200);
   })
   .openapi(redeliver, async (c) => {
     const { id, deliveryId } = c.req.valid("param");
+    if (!(await getWebhook(c.var.db, id, tenantOf(c)))) throw notFound("webhook", id);
     const row = await restartDelivery(c.var.db, id, deliveryId);
     if (!row) {
       const current = await getDelivery(c.var.db, id, deliveryId);

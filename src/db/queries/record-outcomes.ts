@@ -149,7 +149,7 @@ export async function recordOutcomes(
          count = e.count + excluded.count, last_seen_at = excluded.last_seen_at, sample_message = excluded.sample_message
     ), hooks as (
       -- Each event gets its outcome's result (completed) or error (otherwise) from the outcome row.
-      select e.type, e.queues, e.job_id, e.callback_url,
+      select e.type, e.queues, e.job_id, e.tenant, e.callback_url,
              jsonb_set(e.body, case when t.state = 'completed' then '{data,result}' else '{data,error}' end::text[],
                        coalesce(case when t.state = 'completed' then t.result else t.error end, 'null'::jsonb)) as body
         from jsonb_to_recordset(${eventRows(webhookEvents)}::jsonb) as e${EVENT_COLUMNS} join took t on t.id = e.job_id

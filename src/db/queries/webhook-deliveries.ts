@@ -9,20 +9,24 @@ export interface EventToMatch {
   type: WebhookEventType;
   queues: string[];
   jobId: string | null;
+  /** The tenant of an event with no job; a job's event is its job's tenant's. */
+  tenant: string | null;
   callbackUrl: string | null;
   body: unknown;
 }
 
 /** The columns of a CTE of events to file deliveries for (see {@link fileDeliveries}). */
-export const EVENT_COLUMNS = sql.raw("(type text, queues text[], job_id uuid, callback_url text, body jsonb)");
+export const EVENT_COLUMNS = sql.raw("(type text, queues text[], job_id uuid, tenant text, callback_url text, body jsonb)");
 
 /** Events as rows for `jsonb_to_recordset(…) as e${EVENT_COLUMNS}`. */
 export const eventRows = (events: EventToMatch[]) =>
-  JSON.stringify(events.map((e) => ({ type: e.type, queues: e.queues, job_id: e.jobId, callback_url: e.callbackUrl, body: e.body })));
+  JSON.stringify(events.map((e) => ({ type: e.type, queues: e.queues, job_id: e.jobId, tenant: e.tenant, callback_url: e.callbackUrl, body: e.body })));
 
 /**
  * An insert (for a CTE of its own) filing the deliveries of the events in CTE `source`: one per enabled
- * subscription whose events and queue filter match, and one per callback URL; returns their ids.
+ * subscription whose events and queue filter match and that hears the event's tenant (a tenant's
+ * subscription hears only its own tenant; a platform one hears all), and one per callback URL;
+ * returns their ids.
  */
 export const fileDeliveries = (source: string, now: Date): SQL => sql`
       insert into webhook_deliveries (id, webhook_id, url, event, job_id, payload, created_at)
@@ -31,6 +35,7 @@ export const fileDeliveries = (source: string, now: Date): SQL => sql`
           select w.id as webhook_id, w.url, e.type, e.job_id, e.body
             from ${sql.raw(source)} e join webhooks w
               on w.enabled and e.type = any(w.events) and (cardinality(w.queues) = 0 or e.queues && w.queues)
+             and (w.tenant_id is null or w.tenant_id = coalesce(e.tenant, (select j.tenant_id from jobs j where j.id = e.job_id)))
           union all
           select null, e.callback_url, e.type, e.job_id, e.body from ${sql.raw(source)} e where e.callback_url is not null
         ) m
