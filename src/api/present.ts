@@ -1,3 +1,4 @@
+import { unqualifyKey, type TenantId } from "../core/tenancy";
 import type { z } from "@hono/zod-openapi";
 import { FINAL_STATES, type JobState } from "../core/states";
 import type { ApiKeyRow, JobAttemptRow, JobBatchRow, JobRow, QueueRow, RateLimitKeyRow, ScheduleRow } from "../db/schema";
@@ -122,6 +123,7 @@ export function presentBatch(b: JobBatchRow, counts: Partial<Record<JobState, nu
   };
 }
 
-export function presentRateLimitKey(k: RateLimitKeyRow): z.output<typeof rateLimitKeySchema> {
-  return { key: k.key, limit: k.limit, periodMs: k.periodMs, createdAt: k.createdAt.toISOString(), updatedAt: k.updatedAt.toISOString() };
+/** A key as its tenant named it (a platform viewer sees the stored, tenant-qualified name). */
+export function presentRateLimitKey(k: RateLimitKeyRow, viewer: TenantId): z.output<typeof rateLimitKeySchema> {
+  return { key: unqualifyKey(viewer, k.key), limit: k.limit, periodMs: k.periodMs, createdAt: k.createdAt.toISOString(), updatedAt: k.updatedAt.toISOString() };
 }

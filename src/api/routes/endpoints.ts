@@ -2,6 +2,9 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteEndpoint, getEndpoint, listEndpoints, putEndpoint } from "../../db/queries/endpoints";
 import type { EndpointRow } from "../../db/schema";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
+import type { Context } from "hono";
+import { visibleQueue } from "../tenant-guard";
 import { ApiError, checkTarget, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentEndpoint } from "../present-integrations";
@@ -56,9 +59,20 @@ function bindingRoutes(kind: EndpointRow["kind"]) {
     request: { params },
     responses: { 200: jsonResponse(endpointSchema, "The removed binding."), ...errors(400, 404) },
   });
+  /**
+   * A tenant binds only its own queues: a job type's binding would run every tenant's jobs of the
+   * type, so type bindings are the platform's (a tenant sees none of them).
+   */
+  const guard = async (c: Context<AppEnv>, name: string, writing: boolean) => {
+    if (tenantOf(c) === null) return;
+    if (kind === "queue") await visibleQueue(c, name);
+    else if (writing) throw new ApiError(403, "forbidden", "job-type endpoints run every tenant's jobs of the type; only a platform key may bind one — bind your queue instead", { type: name });
+    else throw notFound(`endpoint for ${what}`, name);
+  };
   const routes = new OpenAPIHono<AppEnv>()
     .openapi(put, async (c) => {
       const { name } = c.req.valid("param");
+      await guard(c, name, true);
       const input = c.req.valid("json");
       checkTarget(c.env, "url", input.url);
       if (!c.env.EDGEQ_SIGNING_SECRET) throw new ApiError(400, "signing_secret_missing", "endpoint requests are signed: set EDGEQ_SIGNING_SECRET (a whsec_… secret) first");
@@ -67,12 +81,14 @@ function bindingRoutes(kind: EndpointRow["kind"]) {
     })
     .openapi(get, async (c) => {
       const { name } = c.req.valid("param");
+      await guard(c, name, false);
       const row = await getEndpoint(c.var.db, kind, name);
       if (!row) throw notFound(`endpoint for ${what}`, name);
       return c.json(presentEndpoint(row), 200);
     })
     .openapi(remove, async (c) => {
       const { name } = c.req.valid("param");
+      await guard(c, name, true);
       const row = await deleteEndpoint(c.var.db, kind, name);
       if (!row) throw notFound(`endpoint for ${what}`, name);
       return c.json(presentEndpoint(row), 200);
@@ -94,7 +110,7 @@ const list = createRoute({
 
 /** Mounted at /api/v1/endpoints. */
 export const endpointRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ endpoints: (await listEndpoints(c.var.db)).map(presentEndpoint) }, 200))
+  .openapi(list, async (c) => c.json({ endpoints: (await listEndpoints(c.var.db, tenantOf(c))).map(presentEndpoint) }, 200))
   .route("/", byType.routes);
 
 /** Mounted at /api/v1/queues. */

@@ -3,6 +3,8 @@ import { ratePolicySchema } from "../../core/rate-window";
 import { deleteRateLimitKey, getRateLimitKey, listRateLimitKeys, upsertRateLimitKey } from "../../db/queries/rate-limit-keys";
 import { forgetKeyPolicy } from "../../flow/key-policies";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
+import { qualifyKey } from "../../core/tenancy";
 import { notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
 import { presentRateLimitKey } from "../present";
@@ -52,23 +54,26 @@ const remove = createRoute({
 });
 
 export const rateLimitRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ keys: (await listRateLimitKeys(c.var.db)).map(presentRateLimitKey) }, 200))
+  .openapi(list, async (c) => c.json({ keys: (await listRateLimitKeys(c.var.db, tenantOf(c))).map((k) => presentRateLimitKey(k, tenantOf(c))) }, 200))
   .openapi(get, async (c) => {
     const { key } = c.req.valid("param");
-    const row = await getRateLimitKey(c.var.db, key);
+    const row = await getRateLimitKey(c.var.db, qualifyKey(tenantOf(c), key));
     if (!row) throw notFound("rate-limit key", key);
-    return c.json(presentRateLimitKey(row), 200);
+    return c.json(presentRateLimitKey(row, tenantOf(c)), 200);
   })
   .openapi(put, async (c) => {
     const { key } = c.req.valid("param");
-    const row = await upsertRateLimitKey(c.var.db, key, c.req.valid("json"), new Date());
-    forgetKeyPolicy(key);
-    return c.json(presentRateLimitKey(row), 200);
+    // A tenant's key is stored under its tenant's name, as its jobs' keys are (src/db/queries/insert-jobs.ts).
+    const stored = qualifyKey(tenantOf(c), key);
+    const row = await upsertRateLimitKey(c.var.db, stored, tenantOf(c), c.req.valid("json"), new Date());
+    forgetKeyPolicy(stored);
+    return c.json(presentRateLimitKey(row, tenantOf(c)), 200);
   })
   .openapi(remove, async (c) => {
     const { key } = c.req.valid("param");
-    if (!(await deleteRateLimitKey(c.var.db, key))) throw notFound("rate-limit key", key);
-    forgetKeyPolicy(key);
+    const stored = qualifyKey(tenantOf(c), key);
+    if (!(await deleteRateLimitKey(c.var.db, stored))) throw notFound("rate-limit key", key);
+    forgetKeyPolicy(stored);
     return c.json({ deleted: true as const, key }, 200);
   });
 

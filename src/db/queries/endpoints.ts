@@ -1,4 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { TenantId } from "../../core/tenancy";
 import type { Db } from "../client";
 import { endpoints, type EndpointRow } from "../schema";
 
@@ -14,8 +15,13 @@ export async function putEndpoint(db: Db, row: Pick<EndpointRow, "kind" | "name"
   return { row: saved!, created: saved!.createdAt.getTime() === now.getTime() };
 }
 
-export async function listEndpoints(db: Db): Promise<EndpointRow[]> {
-  return db.select().from(endpoints).orderBy(asc(endpoints.kind), asc(endpoints.name));
+/** Every binding, or a tenant's: the bindings of its own queues. */
+export async function listEndpoints(db: Db, viewer: TenantId): Promise<EndpointRow[]> {
+  return db
+    .select()
+    .from(endpoints)
+    .where(viewer === null ? undefined : sql`${endpoints.kind} = 'queue' and ${endpoints.name} in (select name from queues where tenant_id = ${viewer})`)
+    .orderBy(asc(endpoints.kind), asc(endpoints.name));
 }
 
 export async function getEndpoint(db: Db, kind: Kind, name: string): Promise<EndpointRow | null> {
