@@ -34,8 +34,9 @@ export function presentJob(job: JobRow): z.output<typeof jobSchema> {
     finishedAt: iso(job.finishedAt),
     batchId: job.batchId,
     onDependencyFailure: job.onDependencyFailure,
-    rateLimitKey: job.rateLimitKey,
-    concurrencyKey: job.concurrencyKey,
+    // As the submitter named them (stored qualified by the job's tenant).
+    rateLimitKey: job.rateLimitKey && unqualifyKey(job.tenantId, job.rateLimitKey),
+    concurrencyKey: job.concurrencyKey && unqualifyKey(job.tenantId, job.concurrencyKey),
     concurrencyLimit: job.concurrencyLimit,
     debounceKey: job.debounceKey,
   };

@@ -20,6 +20,12 @@ export async function visibleQueue(c: Context<AppEnv>, name: string): Promise<Qu
   return queue;
 }
 
+/** Whether the caller's tenant owns the queue (a platform key: any). */
+export async function ownsQueue(c: Context<AppEnv>, name: string): Promise<boolean> {
+  const tenant = tenantOf(c);
+  return tenant === null || (await getQueue(c.var.db, name))?.tenantId === tenant;
+}
+
 /**
  * Before a queue is created or changed by name: the caller may change its own queues and create
  * new ones; a shared queue is the platform's to configure, and another tenant's name is taken.

@@ -12,7 +12,7 @@ import { dispatchWebhookEvents } from "../webhooks/dispatch";
 export async function onBatchCompleted(env: Env, db: Db, { batch, counts, queues }: CompletedBatch): Promise<void> {
   const at = batch.completedAt?.getTime() ?? Date.now();
   await Promise.all([
-    publish(env, [{ type: "batch.completed", batchId: batch.id, name: batch.name, queues, total: batch.total, counts, at }]),
+    publish(env, [{ type: "batch.completed", tenant: batch.tenantId, batchId: batch.id, name: batch.name, queues, total: batch.total, counts, at }]),
     dispatchWebhookEvents(env, db, [
       {
         type: "batch.completed",

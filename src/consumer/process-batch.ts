@@ -77,6 +77,8 @@ export async function processBatch(
   await publish(env, [
     {
       type: "worker.batch",
+      // One tenant's batch is that tenant's to see; a batch spanning tenants, the platform's.
+      tenant: new Set(claimed.map((j) => j.tenantId)).size === 1 ? (claimed[0]?.tenantId ?? null) : null,
       runner,
       queues: [...new Set(deliveries.map((d) => d.queue))],
       jobs: claimed.length,

@@ -6,7 +6,7 @@ import type { SchedulerConfig } from "../scheduler/types";
 import { log } from "../log";
 
 export function schedulerConfig(queue: QueueRow): SchedulerConfig {
-  return { concurrency: queue.concurrency, paused: queue.paused, visibilityTimeoutMs: queue.visibilityTimeoutMs, rateLimit: queue.rateLimit, mode: queue.mode, version: queue.version };
+  return { concurrency: queue.concurrency, paused: queue.paused, visibilityTimeoutMs: queue.visibilityTimeoutMs, rateLimit: queue.rateLimit, mode: queue.mode, tenantId: queue.tenantId, version: queue.version };
 }
 
 /**

@@ -14,13 +14,13 @@ export class LiveHub extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
-  /** Accepts a WebSocket upgrade; `queue` and `type` query parameters (comma lists) filter it. */
+  /** Accepts a WebSocket upgrade; `queue` and `type` query parameters (comma lists) filter it; `tenant` (set by the API from the key, never by the client) scopes it. */
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const list = (name: string) => (url.searchParams.get(name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const subscription: Subscription = { queues: list("queue"), types: list("type") };
+    const subscription: Subscription = { tenant: url.searchParams.get("tenant"), queues: list("queue"), types: list("type") };
     server.serializeAttachment(subscription);
     server.send(JSON.stringify({ type: "hello", subscription }));
     return new Response(null, { status: 101, webSocket: client });
@@ -49,7 +49,8 @@ export class LiveHub extends DurableObject<Env> {
       const s = parsed.subscribe;
       if (!s) return;
       const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").slice(0, 100) : []);
-      const subscription: Subscription = { queues: strings(s.queues), types: strings(s.types) };
+      // The tenant stays the key's: a subscriber can narrow its filter, never widen whose events it hears.
+      const subscription: Subscription = { tenant: (ws.deserializeAttachment() as Subscription).tenant, queues: strings(s.queues), types: strings(s.types) };
       ws.serializeAttachment(subscription);
       ws.send(JSON.stringify({ type: "subscribed", subscription }));
     } catch {

@@ -2,7 +2,7 @@ import { QUEUE_DEFAULTS } from "../core/queue-defaults";
 import type { QueueRow } from "../db/schema";
 
 /** The slice of a queue's settings the scheduler enforces; `version` orders updates. */
-export type SchedulerConfig = Pick<QueueRow, "concurrency" | "paused" | "visibilityTimeoutMs" | "version" | "rateLimit" | "mode">;
+export type SchedulerConfig = Pick<QueueRow, "concurrency" | "paused" | "visibilityTimeoutMs" | "version" | "rateLimit" | "mode" | "tenantId">;
 
 /** What a scheduler enforces before any config reached it. */
 export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
@@ -11,6 +11,7 @@ export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
   visibilityTimeoutMs: QUEUE_DEFAULTS.visibilityTimeoutMs,
   rateLimit: null,
   mode: "push",
+  tenantId: null,
   version: 0,
 };
 

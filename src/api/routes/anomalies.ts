@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listAnomalies } from "../../db/queries/anomalies";
 import type { AnomalyRow } from "../../db/schema";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { access, errors, jsonResponse } from "../openapi/route-kit";
 import { isoTimeSchema, limitSchema, queueNameSchema } from "../schemas/common";
 import { cursorSchema, encodeCursor } from "../schemas/list-query";
@@ -33,7 +34,7 @@ const list = createRoute({
 
 export const anomalyRoutes = new OpenAPIHono<AppEnv>().openapi(list, async (c) => {
   const q = c.req.valid("query");
-  const page = await listAnomalies(c.var.db, { queue: q.queue, metric: q.metric, since: q.since ? new Date(q.since) : undefined }, q.limit, q.cursor ?? null);
+  const page = await listAnomalies(c.var.db, { tenant: tenantOf(c), queue: q.queue, metric: q.metric, since: q.since ? new Date(q.since) : undefined }, q.limit, q.cursor ?? null);
   return c.json({ anomalies: page.anomalies.map(presentAnomaly), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
 });
 

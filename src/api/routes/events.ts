@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { LIVE_EVENT_TYPES } from "../../live/events";
 import { liveHub } from "../../live/publish";
 import type { AppEnv } from "../app-env";
+import { tenantOf } from "../auth";
 import { ApiError } from "../errors";
 import { access, errors } from "../openapi/route-kit";
 import { queueNameSchema } from "../schemas/common";
@@ -37,5 +38,7 @@ export const eventRoutes = new OpenAPIHono<AppEnv>().openapi(events, async (c) =
   const url = new URL("https://live-hub/subscribe");
   if (queue.length > 0) url.searchParams.set("queue", queue.join(","));
   if (type.length > 0) url.searchParams.set("type", type.join(","));
+  const tenant = tenantOf(c);
+  if (tenant !== null) url.searchParams.set("tenant", tenant);
   return liveHub(c.env).fetch(new Request(url, { headers: { upgrade: "websocket" } }));
 });

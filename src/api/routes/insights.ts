@@ -4,6 +4,7 @@ import { getInsight, insightForJob, listInsights } from "../../db/queries/insigh
 import type { InsightRow } from "../../db/schema";
 import { explainFailures } from "../../insights/explain-failures";
 import type { AppEnv } from "../app-env";
+import { ownsQueue } from "../tenant-guard";
 import { tenantOf } from "../auth";
 import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
@@ -93,14 +94,14 @@ export const insightRoutes = () =>
     })
     .openapi(list, async (c) => {
       const q = c.req.valid("query");
-      const filter = { queue: q.queue, jobType: q.type, jobId: q.job_id, category: q.category, action: q.action, source: q.source, since: q.since, until: q.until };
+      const filter = { tenant: tenantOf(c), queue: q.queue, jobType: q.type, jobId: q.job_id, category: q.category, action: q.action, source: q.source, since: q.since, until: q.until };
       const page = await listInsights(c.var.db, filter, q.limit, q.cursor ?? null);
       return c.json({ insights: page.insights.map(presentInsight), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
     })
     .openapi(get, async (c) => {
       const { id } = c.req.valid("param");
       const insight = await getInsight(c.var.db, id);
-      if (!insight) throw notFound("insight", id);
+      if (!insight || !(await ownsQueue(c, insight.queue))) throw notFound("insight", id);
       return c.json(presentInsight(insight), 200);
     });
 

@@ -8,6 +8,7 @@ import { QUEUE_DEFAULTS } from "../../core/queue-defaults";
 import { estimateEta } from "../../insights/capacity";
 import { predictSuccess } from "../../insights/predictor";
 import type { AppEnv } from "../app-env";
+import { assertQueueUsable } from "../tenant-guard";
 import { tenantOf } from "../auth";
 import { ApiError, notFound } from "../errors";
 import { access, errors, jsonRequest, jsonResponse } from "../openapi/route-kit";
@@ -53,6 +54,7 @@ export const predictionRoutes = new OpenAPIHono<AppEnv>()
     const now = Date.now();
     const fitted = (await latestModel(c.var.db)) ?? (await fitFromHistory(c.var.db, now));
     if (!fitted) throw new ApiError(409, "not_enough_history", `the predictor needs at least ${MIN_TRAINING_SAMPLES} finished attempts in the last 24 hours`);
+    await assertQueueUsable(c, body.queue);
     const queue = await getQueue(c.var.db, body.queue);
     const backlog = body.backlog ?? (await queueLoad(c.var.db, body.queue, queue?.concurrency ?? QUEUE_DEFAULTS.concurrency, new Date(now), LOAD_WINDOW_MS)).backlog;
     const payloadBytes = body.payloadBytes ?? new TextEncoder().encode(JSON.stringify(body.payload ?? {})).byteLength;

@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { AnomalyMetric, Baseline } from "../../insights/anomaly";
 import type { Db } from "../client";
+import type { TenantId } from "../../core/tenancy";
+import { ownQueue } from "./tenant-scope";
 import { anomalies, queueBaselines, type AnomalyRow } from "../schema";
 
 export interface QueueReading {
@@ -74,12 +76,13 @@ export interface AnomalyCursor {
 /** One page of anomalies, newest first. */
 export async function listAnomalies(
   db: Db,
-  filter: { queue?: string; metric?: AnomalyMetric; since?: Date },
+  filter: { tenant: TenantId; queue?: string; metric?: AnomalyMetric; since?: Date },
   limit: number,
   cursor: AnomalyCursor | null,
 ): Promise<{ anomalies: AnomalyRow[]; next: AnomalyCursor | null }> {
   const where: (SQL | undefined)[] = [
     filter.queue === undefined ? undefined : eq(anomalies.queue, filter.queue),
+    ownQueue(sql`${anomalies.queue}`, filter.tenant),
     filter.metric === undefined ? undefined : eq(anomalies.metric, filter.metric),
     filter.since === undefined ? undefined : gte(anomalies.detectedAt, filter.since),
     cursor ? or(lt(anomalies.detectedAt, cursor.createdAt), and(eq(anomalies.detectedAt, cursor.createdAt), lt(anomalies.id, cursor.id))) : undefined,

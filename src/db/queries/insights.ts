@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { FailureCategory, SuggestedAction, Verdict } from "../../insights/verdict";
 import type { Db } from "../client";
+import type { TenantId } from "../../core/tenancy";
+import { ownQueue } from "./tenant-scope";
 import { insightJobs, insights, type InsightRow, type JobErrorRecord } from "../schema";
 
 /** One failed attempt to be explained, with the built-in analyzer's verdict. */
@@ -89,6 +91,8 @@ export async function insightForJob(db: Db, jobId: string, attempt?: number): Pr
 }
 
 export interface InsightFilter {
+  /** The viewer's tenant: only insights of its own queues. */
+  tenant: TenantId;
   queue?: string;
   jobType?: string;
   jobId?: string;
@@ -108,6 +112,7 @@ export interface InsightCursor {
 export async function listInsights(db: Db, filter: InsightFilter, limit: number, cursor: InsightCursor | null): Promise<{ insights: InsightRow[]; next: InsightCursor | null }> {
   const where: (SQL | undefined)[] = [
     filter.queue === undefined ? undefined : eq(insights.queue, filter.queue),
+    ownQueue(sql`${insights.queue}`, filter.tenant),
     filter.jobType === undefined ? undefined : eq(insights.jobType, filter.jobType),
     filter.category === undefined ? undefined : eq(insights.failureCategory, filter.category),
     filter.action === undefined ? undefined : eq(insights.suggestedAction, filter.action),
