@@ -8,6 +8,14 @@ export type TenantId = string | null;
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** The queue jobs go to when they name none: shared by every tenant, whoever first used it. */
+export const DEFAULT_QUEUE = "default";
+
+/** Who owns a queue a submission creates: the submitter's tenant, except for the shared default queue. */
+export function ownerOfNewQueue(name: string, tenant: TenantId): TenantId {
+  return name === DEFAULT_QUEUE ? null : tenant;
+}
+
 /** A viewer sees a row it owns; a platform viewer sees every row. */
 export function sees(viewer: TenantId, owner: TenantId): boolean {
   return viewer === null || owner === viewer;

@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE } from "../../core/tenancy";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { schedulerFor } from "../../scheduler/stub";
@@ -33,7 +34,7 @@ for (const path of ["/health", "/healthz"]) {
   healthRoutes.openapi(healthRoute(path), async (c) => {
     const [postgres, scheduler] = await Promise.all([
       probe(() => c.var.db.execute(sql`select 1`)),
-      probe(() => schedulerFor(c.env, "default").stats()),
+      probe(() => schedulerFor(c.env, DEFAULT_QUEUE).stats()),
     ]);
     const ok = postgres.ok && scheduler.ok;
     const body = { status: ok ? ("ok" as const) : ("unavailable" as const), postgres, scheduler };

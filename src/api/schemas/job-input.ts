@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE } from "../../core/tenancy";
 import { z } from "zod";
 import { backoffSchema } from "../../core/backoff";
 import { delaySchema } from "../../core/duration";
@@ -87,7 +88,7 @@ function checkFlow(job: { [K in keyof typeof flowOptions]?: z.output<(typeof flo
 /** `POST /api/v1/jobs` and each element of a batch. */
 export const jobInputSchema = z
   .strictObject({
-    queue: queueNameSchema.default("default"),
+    queue: queueNameSchema.default(DEFAULT_QUEUE),
     type: jobTypeSchema,
     ...jobOptions,
     ...flowOptions,
@@ -159,7 +160,7 @@ export const submitJobInputSchema = z.strictObject({ type: jobTypeSchema, ...job
  */
 export const jobTemplateSchema = z
   .strictObject({
-    queue: queueNameSchema.default("default"),
+    queue: queueNameSchema.default(DEFAULT_QUEUE),
     type: jobTypeSchema,
     payload: jobOptions.payload,
     priority: jobOptions.priority,
@@ -196,5 +197,5 @@ export function toQueuedJob(input: JobInput, now: number): { queue: string; job:
 }
 
 export function toDefaultQueueJob(input: z.output<typeof submitJobInputSchema>, now: number): { queue: string; job: NewJob } {
-  return { queue: "default", job: toNewJob(input.type, input, now) };
+  return { queue: DEFAULT_QUEUE, job: toNewJob(input.type, input, now) };
 }

@@ -6,7 +6,7 @@ import type { Db } from "../client";
 import { rowMapper } from "../map-row";
 import { appendEvents } from "./job-events";
 import { jobs, queues, type JobRow, type QueueRow } from "../schema";
-import { mayUseQueue, type TenantId } from "../../core/tenancy";
+import { mayUseQueue, ownerOfNewQueue, type TenantId } from "../../core/tenancy";
 
 /** A name another tenant holds: a producer-chosen job id, or a queue's name. */
 export class TakenByAnotherTenant extends Error {
@@ -121,7 +121,7 @@ export async function insertJobs(
     : sql`on conflict do nothing`;
   const statement = sql`
     with q_new as (
-      insert into queues (name, tenant_id) values (${queue}, ${tenant}) on conflict (name) do nothing returning *
+      insert into queues (name, tenant_id) values (${queue}, ${ownerOfNewQueue(queue, tenant)}) on conflict (name) do nothing returning *
     ), q_any as (
       select * from q_new union all select * from queues where name = ${queue} limit 1
     ), q as (

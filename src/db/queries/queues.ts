@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { JobState } from "../../core/states";
 import type { Db } from "../client";
-import type { TenantId } from "../../core/tenancy";
+import { ownerOfNewQueue, type TenantId } from "../../core/tenancy";
 import { queues, type QueueRow } from "../schema";
 
 export type QueueSettings = Partial<Pick<QueueRow, "concurrency" | "maxAttempts" | "backoff" | "timeoutMs" | "visibilityTimeoutMs" | "paused" | "retryPolicy" | "rateLimit" | "mode">>;
@@ -15,7 +15,7 @@ export async function getQueue(db: Db, name: string): Promise<QueueRow | null> {
 export async function upsertQueue(db: Db, name: string, settings: QueueSettings, now: Date, tenant: TenantId): Promise<QueueRow> {
   const [row] = await db
     .insert(queues)
-    .values({ name, tenantId: tenant, ...settings, createdAt: now, updatedAt: now })
+    .values({ name, tenantId: ownerOfNewQueue(name, tenant), ...settings, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: queues.name, set: { ...settings, version: sql`${queues.version} + 1`, updatedAt: now } })
     .returning();
   if (!row) throw new Error(`upsert of queue ${name} returned nothing`);
