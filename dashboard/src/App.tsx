@@ -14,6 +14,7 @@ const Analytics = lazy(() => import("./pages/Analytics"));
 const Capacity = lazy(() => import("./pages/Capacity"));
 const Workers = lazy(() => import("./pages/Workers"));
 const Insights = lazy(() => import("./pages/Insights"));
+const Tenants = lazy(() => import("./pages/Tenants"));
 
 const PAGES = [
   { path: "/", label: "Overview" },
@@ -25,6 +26,7 @@ const PAGES = [
   { path: "/insights", label: "Insights" },
   { path: "/analytics", label: "Analytics" },
   { path: "/capacity", label: "Capacity" },
+  { path: "/tenants", label: "Tenants" },
 ] as const;
 
 type Theme = "light" | "dark";
@@ -94,6 +96,7 @@ export function App() {
             <Route path="/analytics" component={Analytics} />
             <Route path="/capacity" component={Capacity} />
             <Route path="/workers" component={Workers} />
+            <Route path="/tenants" component={Tenants} />
             <Route path="/insights" component={Insights} />
             <Route>
               <h1>Not found</h1>

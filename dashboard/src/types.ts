@@ -4,6 +4,7 @@ import type * as R from "../../src/api/schemas/responses";
 import type * as C from "../../src/api/schemas/capacity-responses";
 import type * as I from "../../src/api/schemas/integration-responses";
 import type * as E from "../../src/api/schemas/job-events";
+import type * as T from "../../src/api/schemas/tenants";
 import type { LiveEvent } from "../../src/live/events";
 
 /** The API's shapes, taken from the server's own response schemas. */
@@ -35,6 +36,7 @@ export type SlowJobType = SlowJobs["types"][number];
 export type Eta = z.infer<typeof C.etaSchema>;
 export type Prediction = z.infer<typeof C.predictionSchema>;
 export type Worker = z.infer<typeof I.workerSchema>;
+export type Tenant = z.infer<typeof T.tenantSchema>;
 export type JobGraph = z.infer<typeof R.jobGraphSchema>;
 export type JobEvents = z.infer<typeof E.jobEventsSchema>;
 export type JobEvent = JobEvents["events"][number];

@@ -6,6 +6,7 @@ import { healthCommand } from "./commands/health";
 import { insightsCommand } from "./commands/insights";
 import { jobsCommand } from "./commands/jobs";
 import { keysCommand } from "./commands/keys";
+import { tenantsCommand } from "./commands/tenants";
 import { webhooksCommand, workersCommand } from "./commands/integrations";
 import { queuesCommand } from "./commands/queues";
 import { schedulesCommand } from "./commands/schedules";
@@ -31,7 +32,7 @@ function program(): Command {
       "after",
       `${examples("export EDGEQ_URL=https://edgeq.example.workers.dev EDGEQ_KEY=eq_…", "edgeq jobs submit echo -p '{\"hi\":1}' --wait", "edgeq dlq list -q emails", "edgeq tail -t job.dead")}\n${CONFIG_HELP}\n\n${EXIT_HELP}\n`,
     );
-  for (const command of [jobsCommand(), batchesCommand(), dlqCommand(), queuesCommand(), schedulesCommand(), insightsCommand(), keysCommand(), webhooksCommand(), workersCommand(), tailCommand(), healthCommand()]) {
+  for (const command of [jobsCommand(), batchesCommand(), dlqCommand(), queuesCommand(), schedulesCommand(), insightsCommand(), keysCommand(), tenantsCommand(), webhooksCommand(), workersCommand(), tailCommand(), healthCommand()]) {
     edgeq.addCommand(command);
   }
   // Usage errors throw instead of exiting, at every level, so they map to exit code 2.

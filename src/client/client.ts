@@ -64,6 +64,9 @@ import type {
   WebhookUpdate,
   WorkerAnnouncement,
   WorkerInfo,
+  Tenant,
+  TenantInput,
+  TenantUpdate,
 } from "./types";
 
 export type EdgeqClientOptions = TransportOptions;
@@ -291,7 +294,16 @@ export class EdgeqClient {
     resume: (scheduleId: string): Promise<Schedule> => this.#http.request("POST", `/api/v1/schedules/${id(scheduleId)}/resume`),
   };
 
-  /** API keys (admin keys only). */
+  /** Tenants: quotas and usage (making and changing them takes a platform key). */
+  readonly tenants = {
+    create: (input: TenantInput): Promise<Tenant> => this.#http.request("POST", "/api/v1/tenants", { body: input }),
+    list: async (): Promise<Tenant[]> => (await this.#http.request<{ tenants: Tenant[] }>("GET", "/api/v1/tenants")).tenants,
+    get: (tenantId: string): Promise<Tenant> => this.#http.request("GET", `/api/v1/tenants/${id(tenantId)}`),
+    /** Renames it or replaces its quotas. */
+    update: (tenantId: string, change: TenantUpdate): Promise<Tenant> => this.#http.request("PATCH", `/api/v1/tenants/${id(tenantId)}`, { body: change }),
+  };
+
+  /** API keys (admin keys only; a tenant's key makes keys of its own tenant). */
   readonly keys = {
     /** Makes a key; the key itself is in this answer only. */
     create: (input: ApiKeyInput): Promise<CreatedApiKey> => this.#http.request("POST", "/api/v1/keys", { body: input }),

@@ -11,6 +11,7 @@ import type { HealthRouteDef } from "../api/routes/health";
 import type { JobBatchRouteDefs } from "../api/routes/job-batches";
 import type { JobRouteDefs } from "../api/routes/jobs";
 import type { KeyRouteDefs } from "../api/routes/keys";
+import type { TenantRouteDefs } from "../api/routes/tenants";
 import type { QueueRouteDefs } from "../api/routes/queues";
 import type { RateLimitRouteDefs } from "../api/routes/rate-limits";
 import type { ScheduleRouteDefs } from "../api/routes/schedules";
@@ -68,6 +69,10 @@ export type Deleted = Ok<DlqRouteDefs["remove"]>;
 
 export type Queue = Ok<QueueRouteDefs["get"]>;
 export type QueueSettings = Body<QueueRouteDefs["put"]>;
+
+export type TenantInput = Body<TenantRouteDefs["create"]>;
+export type TenantUpdate = Body<TenantRouteDefs["update"]>;
+export type Tenant = Ok<TenantRouteDefs["get"]>;
 
 export type ApiKeyInput = Body<KeyRouteDefs["create"]>;
 export type CreatedApiKey = Ok<KeyRouteDefs["create"]>;

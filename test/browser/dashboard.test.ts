@@ -24,6 +24,7 @@ const PAGES = [
   ["workers", "/workers", "Workers"],
   ["insights", "/insights", "Insights"],
   ["capacity", "/capacity", "Capacity"],
+  ["tenants", "/tenants", "Tenants"],
 ] as const;
 
 const AXE = createRequire(import.meta.url).resolve("axe-core");
@@ -342,6 +343,31 @@ describe("the dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Resume queue pausable" }).click();
     await page.getByRole("button", { name: "Pause queue pausable" }).waitFor();
     await eventually("the held job to complete", async () => (await api<Job>(`/api/v1/jobs/${held.id}`)).state === "completed");
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it("lists tenants with their use against their quotas; a tenant's own key sees only its tenant's queues", async () => {
+    const id = `browser-${Date.now().toString(36)}`;
+    await api("/api/v1/tenants", { body: { id, name: "Browser tenant", quotas: { jobsPerDay: 1000, queues: 5 } } });
+    const { key } = await api<{ key: string }>("/api/v1/keys", { body: { name: "browser tenant reader", scopes: ["producer"], tenant: id } });
+    await fetch(`${url}/api/v1/jobs`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ queue: `${id}-q`, type: "echo" }) });
+    await page.goto(url + "/tenants");
+    const row = page.getByRole("table", { name: "Tenants, their use and their quotas" }).locator("tbody tr", { hasText: id });
+    await row.getByText("1 of 1,000").waitFor();
+    await row.getByText("1 of 5").waitFor();
+    await page.screenshot({ path: `${SHOTS}tenants-platform.png`, fullPage: true });
+
+    // The tenant's key: its queue and nobody else's; the Tenants page says why.
+    const context = await browser.newContext();
+    const own = await context.newPage();
+    await own.addInitScript((k) => localStorage.setItem("edgeq.apiKey", k), key);
+    await own.goto(url + "/queues");
+    await own.getByText(`${id}-q`).first().waitFor();
+    expect(await own.getByText("pausable").count()).toBe(0);
+    await own.goto(url + "/tenants");
+    await own.getByText("This key belongs to a tenant").waitFor();
+    await own.screenshot({ path: `${SHOTS}tenants-tenant-key.png`, fullPage: true });
+    await context.close();
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 });

@@ -12,7 +12,7 @@ export function keysCommand(): Command {
       const { client, out } = context(command);
       const list = await client.keys.list();
       out.result(list, () =>
-        out.table(["ID", "NAME", "PREFIX", "SCOPES", "LAST USED", "REVOKED"], list.map((k) => [k.id, k.name, k.prefix, k.scopes.join(","), k.lastUsedAt, k.revokedAt])),
+        out.table(["ID", "NAME", "TENANT", "PREFIX", "SCOPES", "LAST USED", "REVOKED"], list.map((k) => [k.id, k.name, k.tenant ?? "(platform)", k.prefix, k.scopes.join(","), k.lastUsedAt, k.revokedAt])),
       );
     });
 
@@ -25,10 +25,11 @@ export function keysCommand(): Command {
       const [limit, windowMs] = v.split("/").map((x) => parse.int(x));
       return { limit: limit!, windowMs: windowMs! };
     })
-    .addHelpText("after", examples("edgeq keys create ci-producer --scope producer", "edgeq keys create dashboard --scope read --json | jq -r .key"))
+    .option("--tenant <id>", "the tenant the key belongs to (a platform key's choice; without it, a platform key)")
+    .addHelpText("after", examples("edgeq keys create ci-producer --scope producer", "edgeq keys create dashboard --scope read --json | jq -r .key", "edgeq keys create acme-admin --scope admin --tenant acme"))
     .action(async (name: string, o, command: Command) => {
       const { client, out } = context(command);
-      const key = await client.keys.create({ name, scopes: [o.scope], rateLimit: o.rateLimit });
+      const key = await client.keys.create({ name, scopes: [o.scope], rateLimit: o.rateLimit, tenant: o.tenant });
       out.result(key, () => {
         out.line(key.key);
         process.stderr.write(`key ${key.id} (${key.scopes.join(",")}): keep it now, it is not shown again\n`);
