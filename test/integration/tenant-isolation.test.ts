@@ -238,11 +238,22 @@ describe("the platform's shared queues", () => {
     const two = await api("POST", "/api/v1/jobs", { queue: shared, type: "echo", idempotencyKey: "order-1" }, as(globex.key));
     expect([one.status, two.status]).toEqual([201, 201]);
     expect(two.body.id).not.toBe(one.body.id);
+    // Debounce keys too: each tenant's pending job of a key is its own.
+    const debounced = [];
+    for (const h of [as(acme.key), as(globex.key), as(acme.key)]) debounced.push(await api("POST", "/api/v1/jobs", { queue: shared, type: "echo", debounce: { key: "reindex", delayMs: 60_000 } }, h));
+    expect(debounced.map((d) => d.status)).toEqual([201, 201, 200]);
+    expect(new Set(debounced.map((d) => d.body.id)).size).toBe(2);
+    expect(debounced[2]!.body.id).toBe(debounced[0]!.body.id);
     const listed = await api("GET", `/api/v1/jobs?queue=${shared}`, undefined, as(acme.key));
-    expect(listed.body.jobs.map((j: { id: string }) => j.id)).toEqual([one.body.id]);
+    expect(listed.body.jobs.map((j: { id: string }) => j.id).sort()).toEqual([one.body.id, debounced[0]!.body.id].sort());
     // The shared queue is the platform's to configure, and not a tenant's to list.
     expect((await api("PUT", `/api/v1/queues/${shared}`, { concurrency: 1 }, as(acme.key))).status).toBe(403);
     expect((await api("GET", `/api/v1/queues/${shared}`, undefined, as(acme.key))).status).toBe(404);
+    // Insights of a shared queue explain several tenants' failures at once: the platform's, not a tenant's.
+    const failing = await api("POST", "/api/v1/jobs", { queue: shared, type: "fail", payload: { retryable: false }, maxAttempts: 1 }, as(globex.key));
+    await drain(shared);
+    expect((await api("POST", "/api/v1/insights/analyze", { job_id: failing.body.id }, as(globex.key))).status).toBe(403);
+    expect((await api("POST", "/api/v1/insights/analyze", { job_id: failing.body.id })).status).toBeLessThan(300);
     // A job the platform submits to a tenant's queue is that tenant's.
     const owned = uniqueQueue("owned");
     await api("POST", "/api/v1/jobs", { queue: owned, type: "echo" }, as(acme.key));

@@ -81,6 +81,10 @@ export const insightRoutes = () =>
       const { job_id } = c.req.valid("json");
       const found = await getJob(c.var.db, job_id, tenantOf(c));
       if (!found) throw notFound("job", job_id);
+      // One insight explains a failure for every job of its queue; in a shared queue those are several tenants' jobs.
+      if (!(await ownsQueue(c, found.job.queue))) {
+        throw new ApiError(403, "forbidden", `queue ${found.job.queue} is shared: its insights mix tenants' jobs and are the platform's`, { queue: found.job.queue });
+      }
       const failed = found.attempts.findLast((a) => a.error);
       const error = failed?.error ?? found.job.lastError;
       if (!error) throw new ApiError(409, "job_not_failed", `job ${job_id} has no failed attempt to analyze`, { id: job_id, state: found.job.state });

@@ -116,7 +116,7 @@ export async function insertJobs(
   });
   const nowIso = now.toISOString();
   const conflict = debounce
-    ? sql`on conflict (queue, debounce_key) where debounce_key is not null and state = 'scheduled' and attempt = 0
+    ? sql`on conflict (queue, coalesce(tenant_id, ''), debounce_key) where debounce_key is not null and state = 'scheduled' and attempt = 0
           do update set payload = excluded.payload, run_at = excluded.run_at, priority = excluded.priority, updated_at = excluded.updated_at`
     : sql`on conflict do nothing`;
   const statement = sql`
